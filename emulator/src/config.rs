@@ -1,0 +1,89 @@
+//! Settings of one emulator instance.
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr};
+
+/// Settings of one emulator instance.
+///
+/// Build it from [`Config::default`] and the builder methods, or set the public
+/// fields with `..Config::default()` so that fields added later keep compiling.
+#[derive(Clone)]
+pub struct Config {
+    /// Address to listen on. Default `127.0.0.1`.
+    pub host: IpAddr,
+    /// TCP port to listen on; 0 picks a free port. Default 0.
+    pub port: u16,
+    /// Subscribe keys that are accepted. Empty (the default) accepts any key.
+    pub subscribe_keys: Vec<String>,
+    /// Publish keys that are accepted. Empty (the default) accepts any key.
+    pub publish_keys: Vec<String>,
+    /// Number of tokio worker threads serving requests. Default: the number of
+    /// CPUs the process may use, at least 1.
+    pub worker_threads: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+        Config {
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            subscribe_keys: Vec::new(),
+            publish_keys: Vec::new(),
+            worker_threads: cpus.max(1),
+        }
+    }
+}
+
+impl Config {
+    /// Sets the address to listen on.
+    pub fn host(mut self, host: IpAddr) -> Self {
+        self.host = host;
+        self
+    }
+
+    /// Sets the TCP port to listen on (0 picks a free port).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Adds an accepted subscribe key. Once one is added, other keys are rejected.
+    pub fn subscribe_key(mut self, key: impl Into<String>) -> Self {
+        self.subscribe_keys.push(key.into());
+        self
+    }
+
+    /// Adds an accepted publish key. Once one is added, other keys are rejected.
+    pub fn publish_key(mut self, key: impl Into<String>) -> Self {
+        self.publish_keys.push(key.into());
+        self
+    }
+
+    /// Sets the number of tokio worker threads (at least 1).
+    pub fn worker_threads(mut self, count: usize) -> Self {
+        self.worker_threads = count;
+        self
+    }
+
+    pub(crate) fn accepts_subscribe_key(&self, key: &str) -> bool {
+        self.subscribe_keys.is_empty() || self.subscribe_keys.iter().any(|known| known == key)
+    }
+
+    pub(crate) fn accepts_publish_key(&self, key: &str) -> bool {
+        self.publish_keys.is_empty() || self.publish_keys.iter().any(|known| known == key)
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("Config")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("subscribe_keys", &self.subscribe_keys)
+            .field("publish_keys", &self.publish_keys)
+            .field("worker_threads", &self.worker_threads)
+            .finish()
+    }
+}

@@ -1,0 +1,131 @@
+//! Command-line entry point: starts one emulator and serves until SIGINT or SIGTERM.
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Parser;
+use log::LevelFilter;
+use pubnub_emulator::{Config, Emulator};
+
+/// Local PubNub-compatible server for Message Actions, publish and time.
+///
+/// Once listening it prints one line, `pubnub-emulator listening on
+/// http://HOST:PORT`, to standard output, then logs one line per request to
+/// standard error. SIGINT or SIGTERM stops it with exit status 0.
+#[derive(Debug, Parser)]
+#[command(name = "pubnub-emulator", version)]
+struct Arguments {
+    /// IP address to listen on.
+    #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
+    host: IpAddr,
+
+    /// TCP port to listen on; 0 picks a free port.
+    #[arg(long, value_name = "PORT", default_value_t = 0)]
+    port: u16,
+
+    /// File to write `HOST:PORT` and a newline to once listening (replaced atomically).
+    #[arg(long, value_name = "PATH")]
+    port_file: Option<PathBuf>,
+
+    /// Accept only this subscribe key; repeat for several. Without it, any key is accepted.
+    #[arg(long = "subscribe-key", value_name = "KEY")]
+    subscribe_keys: Vec<String>,
+
+    /// Accept only this publish key; repeat for several. Without it, any key is accepted.
+    #[arg(long = "publish-key", value_name = "KEY")]
+    publish_keys: Vec<String>,
+
+    /// Number of worker threads serving requests [default: number of CPUs].
+    #[arg(long, value_name = "COUNT", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+
+    /// Most verbose log level written to standard error: off, error, warn, info, debug or trace.
+    #[arg(long, value_name = "LEVEL", default_value = "info")]
+    log_level: LevelFilter,
+}
+
+fn main() -> ExitCode {
+    let arguments = Arguments::parse();
+    env_logger::Builder::new()
+        .filter_level(arguments.log_level)
+        .format_target(false)
+        .init();
+
+    match run(arguments) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            log::error!("{message}");
+            eprintln!("pubnub-emulator: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(arguments: Arguments) -> Result<(), String> {
+    // Signal handlers are installed before the address is printed, so a
+    // SIGTERM sent right after reading that line already stops cleanly.
+    let signals = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| format!("creating the signal runtime failed: {error}"))?;
+    let (mut interrupt, mut terminate) = {
+        let _context = signals.enter();
+        let interrupt = signal(tokio::signal::unix::SignalKind::interrupt())?;
+        let terminate = signal(tokio::signal::unix::SignalKind::terminate())?;
+        (interrupt, terminate)
+    };
+
+    let mut config = Config::default().host(arguments.host).port(arguments.port);
+    config.subscribe_keys = arguments.subscribe_keys;
+    config.publish_keys = arguments.publish_keys;
+    if let Some(threads) = arguments.threads {
+        config.worker_threads = usize::from(threads);
+    }
+    let emulator = Emulator::start(config).map_err(|error| {
+        format!(
+            "listening on {}:{} failed: {error}",
+            arguments.host, arguments.port
+        )
+    })?;
+
+    if let Some(path) = &arguments.port_file {
+        write_port_file(path, emulator.addr())?;
+    }
+    let mut stdout = std::io::stdout().lock();
+    writeln!(
+        stdout,
+        "pubnub-emulator listening on http://{}",
+        emulator.addr()
+    )
+    .and_then(|()| stdout.flush())
+    .map_err(|error| format!("writing to standard output failed: {error}"))?;
+    drop(stdout);
+
+    let received = signals.block_on(async {
+        tokio::select! {
+            _ = interrupt.recv() => "SIGINT",
+            _ = terminate.recv() => "SIGTERM",
+        }
+    });
+    log::info!("received {received}, stopping");
+    drop(emulator);
+    Ok(())
+}
+
+fn signal(kind: tokio::signal::unix::SignalKind) -> Result<tokio::signal::unix::Signal, String> {
+    tokio::signal::unix::signal(kind)
+        .map_err(|error| format!("installing a signal handler failed: {error}"))
+}
+
+/// Writes `addr` and a newline to `path` through a temporary file and a rename,
+/// so a reader polling for the file never reads it half written.
+fn write_port_file(path: &Path, addr: SocketAddr) -> Result<(), String> {
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".tmp");
+    let temporary = PathBuf::from(temporary);
+    std::fs::write(&temporary, format!("{addr}\n"))
+        .and_then(|()| std::fs::rename(&temporary, path))
+        .map_err(|error| format!("writing the port file {} failed: {error}", path.display()))
+}

@@ -1,0 +1,366 @@
+//! In-memory state of one emulator: published messages and message actions,
+//! per subscribe key and channel.
+//!
+//! One mutex guards everything, and timetokens are taken while it is held, so
+//! the order of timetokens is the order in which changes became visible.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use serde_json::value::RawValue;
+
+use crate::clock;
+
+/// One message action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    pub action_type: String,
+    pub value: String,
+    /// User id of the client that added the action.
+    pub uuid: String,
+    pub message_timetoken: u64,
+    /// Assigned by the emulator when the action is added; unique per process.
+    pub action_timetoken: u64,
+}
+
+/// One published message as stored for history.
+#[derive(Debug, Clone)]
+#[expect(dead_code, reason = "read by the history endpoint")]
+pub struct StoredMessage {
+    pub timetoken: u64,
+    /// The message as compact JSON.
+    pub message: Box<RawValue>,
+    /// The `meta` query value as compact JSON, when the publisher sent one.
+    pub meta: Option<Box<RawValue>>,
+    pub uuid: Option<String>,
+    pub custom_message_type: Option<String>,
+}
+
+/// A message to publish.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub message: Box<RawValue>,
+    pub meta: Option<Box<RawValue>>,
+    pub uuid: Option<String>,
+    pub custom_message_type: Option<String>,
+    /// Whether history keeps the message (`store` query parameter, default true).
+    pub store_in_history: bool,
+}
+
+/// Reasons an add is rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddError {
+    /// The same user already added this type and value to this message.
+    Duplicate,
+}
+
+/// Reasons a remove is rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemoveError {
+    /// No action on this channel has this message and action timetoken.
+    NotFound,
+    /// The action exists but another user added it.
+    WrongUuid,
+}
+
+/// Selection of actions on one channel, by action timetoken.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionRange {
+    /// Exclusive upper bound; `None` means no bound.
+    pub start: Option<u64>,
+    /// Inclusive lower bound; `None` means no bound.
+    pub end: Option<u64>,
+    /// Number of newest matching actions to return.
+    pub limit: usize,
+}
+
+/// Fields that make an action unique on its message.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct ActionKey {
+    message_timetoken: u64,
+    action_type: String,
+    value: String,
+    uuid: String,
+}
+
+impl ActionKey {
+    fn of(action: &Action) -> ActionKey {
+        ActionKey {
+            message_timetoken: action.message_timetoken,
+            action_type: action.action_type.clone(),
+            value: action.value.clone(),
+            uuid: action.uuid.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Channel {
+    /// Stored messages by timetoken.
+    messages: BTreeMap<u64, StoredMessage>,
+    /// Actions by action timetoken.
+    actions: BTreeMap<u64, Action>,
+    action_keys: HashSet<ActionKey>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    /// Channels by subscribe key, then by channel name.
+    keysets: HashMap<String, HashMap<String, Channel>>,
+}
+
+impl State {
+    fn channel(&self, subscribe_key: &str, channel: &str) -> Option<&Channel> {
+        self.keysets.get(subscribe_key)?.get(channel)
+    }
+
+    fn channel_mut(&mut self, subscribe_key: &str, channel: &str) -> &mut Channel {
+        self.keysets
+            .entry(subscribe_key.to_owned())
+            .or_default()
+            .entry(channel.to_owned())
+            .or_default()
+    }
+}
+
+/// Messages and actions of one emulator.
+#[derive(Debug, Default)]
+pub struct Store {
+    state: Mutex<State>,
+}
+
+impl Store {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave a half-made change that
+        // later readers would misread: each change is one insert or remove.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Stores a new action and returns it with its assigned action timetoken.
+    pub fn add_action(
+        &self,
+        subscribe_key: &str,
+        channel: &str,
+        message_timetoken: u64,
+        action_type: &str,
+        value: &str,
+        uuid: &str,
+    ) -> Result<Action, AddError> {
+        let mut state = self.lock();
+        let channel = state.channel_mut(subscribe_key, channel);
+        let key = ActionKey {
+            message_timetoken,
+            action_type: action_type.to_owned(),
+            value: value.to_owned(),
+            uuid: uuid.to_owned(),
+        };
+        if channel.action_keys.contains(&key) {
+            return Err(AddError::Duplicate);
+        }
+
+        let action = Action {
+            action_type: key.action_type.clone(),
+            value: key.value.clone(),
+            uuid: key.uuid.clone(),
+            message_timetoken,
+            action_timetoken: clock::next_timetoken(),
+        };
+        channel.action_keys.insert(key);
+        channel
+            .actions
+            .insert(action.action_timetoken, action.clone());
+        Ok(action)
+    }
+
+    /// Returns the newest `range.limit` actions with
+    /// `end <= actionTimetoken < start`, oldest first.
+    pub fn list_actions(
+        &self,
+        subscribe_key: &str,
+        channel: &str,
+        range: ActionRange,
+    ) -> Vec<Action> {
+        let state = self.lock();
+        let Some(channel) = state.channel(subscribe_key, channel) else {
+            return Vec::new();
+        };
+        let lower = range.end.unwrap_or(0);
+        let upper = range.start.unwrap_or(u64::MAX);
+        if lower >= upper {
+            return Vec::new();
+        }
+
+        let mut newest: Vec<Action> = channel
+            .actions
+            .range(lower..upper)
+            .rev()
+            .take(range.limit)
+            .map(|(_, action)| action.clone())
+            .collect();
+        newest.reverse();
+        newest
+    }
+
+    /// Removes the action with this message and action timetoken when `uuid`
+    /// added it, and returns the removed action.
+    pub fn remove_action(
+        &self,
+        subscribe_key: &str,
+        channel: &str,
+        message_timetoken: u64,
+        action_timetoken: u64,
+        uuid: &str,
+    ) -> Result<Action, RemoveError> {
+        let mut state = self.lock();
+        let Some(channel) = state
+            .keysets
+            .get_mut(subscribe_key)
+            .and_then(|channels| channels.get_mut(channel))
+        else {
+            return Err(RemoveError::NotFound);
+        };
+        match channel.actions.get(&action_timetoken) {
+            Some(action) if action.message_timetoken != message_timetoken => {
+                return Err(RemoveError::NotFound);
+            }
+            Some(action) if action.uuid != uuid => return Err(RemoveError::WrongUuid),
+            Some(_) => {}
+            None => return Err(RemoveError::NotFound),
+        }
+
+        let removed = channel
+            .actions
+            .remove(&action_timetoken)
+            .ok_or(RemoveError::NotFound)?;
+        channel.action_keys.remove(&ActionKey::of(&removed));
+        Ok(removed)
+    }
+
+    /// Publishes a message and returns its timetoken.
+    pub fn publish(&self, subscribe_key: &str, channel: &str, message: NewMessage) -> u64 {
+        let mut state = self.lock();
+        let timetoken = clock::next_timetoken();
+        if message.store_in_history {
+            let stored = StoredMessage {
+                timetoken,
+                message: message.message,
+                meta: message.meta,
+                uuid: message.uuid,
+                custom_message_type: message.custom_message_type,
+            };
+            state
+                .channel_mut(subscribe_key, channel)
+                .messages
+                .insert(timetoken, stored);
+        }
+        timetoken
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(limit: usize) -> ActionRange {
+        ActionRange {
+            start: None,
+            end: None,
+            limit,
+        }
+    }
+
+    #[test]
+    fn duplicate_add_is_rejected_per_user() {
+        let store = Store::default();
+        store
+            .add_action("sub", "ch", 1, "reaction", "smile", "user-1")
+            .unwrap();
+        let again = store.add_action("sub", "ch", 1, "reaction", "smile", "user-1");
+        assert_eq!(again, Err(AddError::Duplicate));
+        assert!(
+            store
+                .add_action("sub", "ch", 1, "reaction", "smile", "user-2")
+                .is_ok()
+        );
+        assert!(
+            store
+                .add_action("sub", "ch", 2, "reaction", "smile", "user-1")
+                .is_ok()
+        );
+        assert!(
+            store
+                .add_action("sub", "other", 1, "reaction", "smile", "user-1")
+                .is_ok()
+        );
+        assert!(
+            store
+                .add_action("sub2", "ch", 1, "reaction", "smile", "user-1")
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn list_returns_newest_oldest_first() {
+        let store = Store::default();
+        let added: Vec<u64> = (0..5)
+            .map(|index| {
+                store
+                    .add_action("sub", "ch", 1, "receipt", &index.to_string(), "user-1")
+                    .unwrap()
+                    .action_timetoken
+            })
+            .collect();
+        let listed: Vec<u64> = store
+            .list_actions("sub", "ch", all(3))
+            .iter()
+            .map(|action| action.action_timetoken)
+            .collect();
+        assert_eq!(listed, added[2..]);
+    }
+
+    #[test]
+    fn remove_frees_the_key_for_a_new_add() {
+        let store = Store::default();
+        let action = store
+            .add_action("sub", "ch", 1, "receipt", "read", "user-1")
+            .unwrap();
+        store
+            .remove_action("sub", "ch", 1, action.action_timetoken, "user-1")
+            .unwrap();
+        assert!(store.list_actions("sub", "ch", all(100)).is_empty());
+        assert!(
+            store
+                .add_action("sub", "ch", 1, "receipt", "read", "user-1")
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn remove_checks_message_timetoken_and_user() {
+        let store = Store::default();
+        let action = store
+            .add_action("sub", "ch", 1, "receipt", "read", "user-1")
+            .unwrap();
+        let tt = action.action_timetoken;
+        assert_eq!(
+            store.remove_action("sub", "ch", 2, tt, "user-1"),
+            Err(RemoveError::NotFound)
+        );
+        assert_eq!(
+            store.remove_action("sub", "ch", 1, tt, "user-2"),
+            Err(RemoveError::WrongUuid)
+        );
+        assert_eq!(
+            store.remove_action("sub", "x", 1, tt, "user-1"),
+            Err(RemoveError::NotFound)
+        );
+        assert_eq!(
+            store.remove_action("sub", "ch", 1, tt, "user-1"),
+            Ok(action)
+        );
+        assert_eq!(
+            store.remove_action("sub", "ch", 1, tt, "user-1"),
+            Err(RemoveError::NotFound)
+        );
+    }
+}

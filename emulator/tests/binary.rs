@@ -1,0 +1,229 @@
+//! The `pubnub-emulator` binary: flags, the listening line, the port file,
+//! request logging and clean exit on SIGINT and SIGTERM.
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_pubnub-emulator");
+
+/// A running binary, killed on drop if a test fails before stopping it.
+struct Running {
+    child: Child,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Running {
+    fn start(arguments: &[&str]) -> Running {
+        let mut child = Command::new(BINARY)
+            .args(arguments)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("binary starts");
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        Running { child, stdout }
+    }
+
+    /// Reads the listening line and returns the `host:port` it names.
+    fn listening_origin(&mut self) -> String {
+        let mut line = String::new();
+        self.stdout.read_line(&mut line).unwrap();
+        line.strip_prefix("pubnub-emulator listening on http://")
+            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+            .strip_suffix('\n')
+            .expect("line ends with a newline")
+            .to_owned()
+    }
+
+    fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args([format!("-{name}"), self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    fn wait(&mut self) -> (ExitStatus, String, String) {
+        let status = self.child.wait().unwrap();
+        let mut rest = String::new();
+        self.stdout.read_to_string(&mut rest).unwrap();
+        let mut stderr = String::new();
+        self.child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        (status, rest, stderr)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn http_get(origin: &str, path: &str) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut response = agent.get(format!("http://{origin}{path}")).call().unwrap();
+    let status = response.status().as_u16();
+    (status, response.body_mut().read_to_string().unwrap())
+}
+
+fn temporary_path(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!(
+        "pubnub-emulator-test-{}-{name}",
+        std::process::id()
+    ))
+}
+
+#[test]
+fn help_documents_every_flag() {
+    let output = Command::new(BINARY).arg("--help").output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+
+    assert!(output.status.success());
+    for flag in [
+        "--host <IP>",
+        "--port <PORT>",
+        "--port-file <PATH>",
+        "--subscribe-key <KEY>",
+        "--publish-key <KEY>",
+        "--threads <COUNT>",
+        "--log-level <LEVEL>",
+    ] {
+        assert!(help.contains(flag), "help lacks {flag}:\n{help}");
+    }
+}
+
+#[test]
+fn sigterm_exits_cleanly() {
+    let mut running = Running::start(&[]);
+    let origin = running.listening_origin();
+    assert!(origin.starts_with("127.0.0.1:"));
+    assert_eq!(http_get(&origin, "/time/0").0, 200);
+
+    running.signal("TERM");
+    let (status, rest, stderr) = running.wait();
+
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(rest, "", "only one line goes to standard output");
+    assert!(stderr.contains("GET /time/0 -> 200"), "stderr: {stderr}");
+    assert!(
+        stderr.contains("received SIGTERM, stopping"),
+        "stderr: {stderr}"
+    );
+}
+
+#[test]
+fn sigint_exits_cleanly() {
+    let mut running = Running::start(&["--log-level", "warn"]);
+    let origin = running.listening_origin();
+    assert_eq!(http_get(&origin, "/time/0").0, 200);
+
+    running.signal("INT");
+    let (status, _, stderr) = running.wait();
+
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(stderr, "", "warn level logs nothing for a clean run");
+}
+
+#[test]
+fn port_file_names_the_origin() {
+    let path = temporary_path("port-file");
+    let _ = std::fs::remove_file(&path);
+    let mut running = Running::start(&["--port-file", path.to_str().unwrap()]);
+    let origin = running.listening_origin();
+
+    let written = std::fs::read_to_string(&path).unwrap();
+
+    assert_eq!(written, format!("{origin}\n"));
+    running.signal("TERM");
+    assert_eq!(running.wait().0.code(), Some(0));
+    std::fs::remove_file(&path).unwrap();
+}
+
+#[test]
+fn fixed_port_is_used() {
+    let free_port = {
+        let probe = TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let mut running = Running::start(&["--host", "127.0.0.1", "--port", &free_port.to_string()]);
+
+    let origin = running.listening_origin();
+
+    assert_eq!(origin, format!("127.0.0.1:{free_port}"));
+}
+
+#[test]
+fn key_flags_restrict_keys() {
+    let mut running = Running::start(&[
+        "--subscribe-key",
+        "sub-c-TEST",
+        "--publish-key",
+        "pub-c-TEST",
+        "--threads",
+        "1",
+    ]);
+    let origin = running.listening_origin();
+
+    let (bad_sub, bad_sub_body) = http_get(&origin, "/v1/message-actions/sub-c-BOGUS/channel/ch");
+    let (bad_pub, bad_pub_body) = http_get(&origin, "/publish/bogus/sub-c-TEST/0/ch/0/1");
+    let (good, _) = http_get(&origin, "/publish/pub-c-TEST/sub-c-TEST/0/ch/0/1");
+
+    assert_eq!(bad_sub, 400);
+    assert_eq!(
+        bad_sub_body,
+        r#"{"status": 400, "error": {"source": "actions", "message": "Invalid Subkey"}}"#
+    );
+    assert_eq!(bad_pub, 400);
+    assert!(
+        bad_pub_body.starts_with(r#"[0,"Invalid Key",""#),
+        "{bad_pub_body}"
+    );
+    assert_eq!(good, 200);
+}
+
+#[test]
+fn busy_port_exits_with_error() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+
+    let output = Command::new(BINARY)
+        .args(["--port", &port])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert!(
+        stderr.contains(&format!(
+            "pubnub-emulator: listening on 127.0.0.1:{port} failed: "
+        )),
+        "stderr: {stderr}"
+    );
+}
+
+#[test]
+fn invalid_flag_value_is_rejected() {
+    let output = Command::new(BINARY)
+        .args(["--threads", "0"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr.contains("invalid value '0' for '--threads <COUNT>'"),
+        "stderr: {stderr}"
+    );
+}

@@ -24,6 +24,14 @@ pub fn next_timetoken() -> u64 {
     }
 }
 
+/// Returns the wall clock as Unix seconds, the unit of the signed `timestamp` parameter.
+pub fn unix_seconds() -> i64 {
+    match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(elapsed) => i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX),
+        Err(before_epoch) => -i64::try_from(before_epoch.duration().as_secs()).unwrap_or(i64::MAX),
+    }
+}
+
 fn wall_clock_timetoken() -> u64 {
     let elapsed = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -48,5 +56,12 @@ mod tests {
     #[test]
     fn timetoken_has_17_digits() {
         assert_eq!(next_timetoken().to_string().len(), 17);
+    }
+
+    #[test]
+    fn timetoken_is_in_100ns_units() {
+        let seconds = unix_seconds();
+        let timetoken_seconds = i64::try_from(next_timetoken() / 10_000_000).unwrap();
+        assert!((timetoken_seconds - seconds).abs() <= 1);
     }
 }

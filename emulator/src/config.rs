@@ -17,6 +17,10 @@ pub struct Config {
     pub subscribe_keys: Vec<String>,
     /// Publish keys that are accepted. Empty (the default) accepts any key.
     pub publish_keys: Vec<String>,
+    /// Secret key. When set, every request except `/time/0` must carry a
+    /// `timestamp` within 60 s of the emulator's clock and a valid v2
+    /// `signature`, which needs at least one entry in `publish_keys`.
+    pub secret_key: Option<String>,
     /// Number of tokio worker threads serving requests. Default: the number of
     /// CPUs the process may use, at least 1.
     pub worker_threads: usize,
@@ -30,6 +34,7 @@ impl Default for Config {
             port: 0,
             subscribe_keys: Vec::new(),
             publish_keys: Vec::new(),
+            secret_key: None,
             worker_threads: cpus.max(1),
         }
     }
@@ -60,10 +65,30 @@ impl Config {
         self
     }
 
+    /// Sets the secret key, which makes signed requests mandatory.
+    pub fn secret_key(mut self, key: impl Into<String>) -> Self {
+        self.secret_key = Some(key.into());
+        self
+    }
+
     /// Sets the number of tokio worker threads (at least 1).
     pub fn worker_threads(mut self, count: usize) -> Self {
         self.worker_threads = count;
         self
+    }
+
+    /// Returns why this configuration cannot run, if it cannot.
+    pub(crate) fn validate(&self) -> Result<(), String> {
+        if self.worker_threads == 0 {
+            return Err("worker_threads must be at least 1".to_owned());
+        }
+        if self.secret_key.is_some() && self.publish_keys.is_empty() {
+            return Err(
+                "a secret key needs at least one publish key, because signatures are computed over the publish key"
+                    .to_owned(),
+            );
+        }
+        Ok(())
     }
 
     pub(crate) fn accepts_subscribe_key(&self, key: &str) -> bool {
@@ -83,6 +108,10 @@ impl fmt::Debug for Config {
             .field("port", &self.port)
             .field("subscribe_keys", &self.subscribe_keys)
             .field("publish_keys", &self.publish_keys)
+            .field(
+                "secret_key",
+                &self.secret_key.as_ref().map(|_| "<redacted>"),
+            )
             .field("worker_threads", &self.worker_threads)
             .finish()
     }

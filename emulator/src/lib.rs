@@ -15,6 +15,7 @@ mod reply;
 mod request;
 mod routes;
 mod server;
+pub mod signature;
 mod store;
 
 use std::io;
@@ -52,15 +53,13 @@ impl Emulator {
     /// # Errors
     ///
     /// Returns the bind error (for example `AddrInUse`), an `InvalidInput`
-    /// error for a configuration that cannot work (such as 0 worker threads),
+    /// error for a configuration that cannot work (such as 0 worker threads
+    /// or a secret key without a publish key),
     /// or the error of creating the runtime or the thread.
     pub fn start(config: Config) -> io::Result<Emulator> {
-        if config.worker_threads == 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "worker_threads must be at least 1",
-            ));
-        }
+        config
+            .validate()
+            .map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(config.worker_threads)
             .thread_name("pubnub-emulator-worker")

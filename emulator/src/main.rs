@@ -14,7 +14,7 @@ use pubnub_emulator::{Config, Emulator};
 /// Once listening it prints one line, `pubnub-emulator listening on
 /// http://HOST:PORT`, to standard output, then logs one line per request to
 /// standard error. SIGINT or SIGTERM stops it with exit status 0.
-#[derive(Debug, Parser)]
+#[derive(Parser)]
 #[command(name = "pubnub-emulator", version)]
 struct Arguments {
     /// IP address to listen on.
@@ -37,6 +37,12 @@ struct Arguments {
     #[arg(long = "publish-key", value_name = "KEY")]
     publish_keys: Vec<String>,
 
+    /// Require every request except /time/0 to carry a `timestamp` (Unix
+    /// seconds, within 60 s of this machine's clock) and a v2 `signature` made
+    /// with this secret key. Needs --publish-key.
+    #[arg(long, value_name = "KEY")]
+    secret_key: Option<String>,
+
     /// Number of worker threads serving requests [default: number of CPUs].
     #[arg(long, value_name = "COUNT", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
@@ -56,7 +62,7 @@ fn main() -> ExitCode {
     match run(arguments) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            log::error!("{message}");
+            // Printed directly, so the error shows even with --log-level off.
             eprintln!("pubnub-emulator: {message}");
             ExitCode::FAILURE
         }
@@ -80,14 +86,19 @@ fn run(arguments: Arguments) -> Result<(), String> {
     let mut config = Config::default().host(arguments.host).port(arguments.port);
     config.subscribe_keys = arguments.subscribe_keys;
     config.publish_keys = arguments.publish_keys;
+    config.secret_key = arguments.secret_key;
     if let Some(threads) = arguments.threads {
         config.worker_threads = usize::from(threads);
     }
     let emulator = Emulator::start(config).map_err(|error| {
-        format!(
-            "listening on {}:{} failed: {error}",
-            arguments.host, arguments.port
-        )
+        if error.kind() == std::io::ErrorKind::InvalidInput {
+            format!("invalid settings: {error}")
+        } else {
+            format!(
+                "listening on {}:{} failed: {error}",
+                arguments.host, arguments.port
+            )
+        }
     })?;
 
     if let Some(path) = &arguments.port_file {

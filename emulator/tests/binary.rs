@@ -96,6 +96,7 @@ fn help_documents_every_flag() {
         "--port-file <PATH>",
         "--subscribe-key <KEY>",
         "--publish-key <KEY>",
+        "--secret-key <KEY>",
         "--threads <COUNT>",
         "--log-level <LEVEL>",
     ] {
@@ -224,6 +225,42 @@ fn invalid_flag_value_is_rejected() {
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr.contains("invalid value '0' for '--threads <COUNT>'"),
+        "stderr: {stderr}"
+    );
+}
+
+#[test]
+fn secret_key_requires_signatures() {
+    let mut running =
+        Running::start(&["--publish-key", "pub-c-TEST", "--secret-key", "sec-c-TEST"]);
+    let origin = running.listening_origin();
+
+    let (status, body) = http_get(&origin, "/v1/message-actions/sub-c-TEST/channel/ch?uuid=u");
+
+    assert_eq!(status, 403);
+    assert!(body.contains(r#""message": "Invalid timestamp""#), "{body}");
+    running.signal("TERM");
+    let (_, _, stderr) = running.wait();
+    assert!(
+        !stderr.contains("sec-c-TEST"),
+        "the secret key is logged: {stderr}"
+    );
+}
+
+#[test]
+fn secret_key_without_publish_key_fails() {
+    let output = Command::new(BINARY)
+        .args(["--secret-key", "sec-c-TEST"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert!(
+        stderr.contains(
+            "pubnub-emulator: invalid settings: a secret key needs at least one publish key, because signatures are computed over the publish key"
+        ),
         "stderr: {stderr}"
     );
 }

@@ -1,5 +1,5 @@
-//! Maps a request to the endpoint that handles it and applies the key checks
-//! shared by all endpoints.
+//! Maps a request to the endpoint that handles it, applies the checks shared
+//! by all endpoints (see [`guard`]) and calls the endpoint.
 //!
 //! A path that matches no endpoint gets 404 and a known path with another method
 //! gets 405, both with `{"status": N, "error": true, "message": "..."}`. The
@@ -8,16 +8,56 @@
 //! empty body, for browser preflight requests.
 
 pub mod actions;
+pub mod guard;
 pub mod publish;
 pub mod time;
 
 use hyper::{Method, StatusCode};
 
-use crate::clock;
-use crate::reply::{Reply, actions_error, publish_error, routing_error};
+use crate::reply::{Reply, routing_error};
 use crate::request::Request;
 use crate::server::ServerState;
 use publish::MessageSource;
+
+/// One endpoint with the path parameters it was called with (percent-decoded).
+#[derive(Debug, Clone, Copy)]
+pub enum Endpoint<'a> {
+    Time,
+    Publish {
+        publish_key: &'a str,
+        subscribe_key: &'a str,
+        channel: &'a str,
+        source: MessageSource,
+    },
+    ListActions {
+        subscribe_key: &'a str,
+        channel: &'a str,
+    },
+    AddAction {
+        subscribe_key: &'a str,
+        channel: &'a str,
+        message_timetoken: &'a str,
+    },
+    RemoveAction {
+        subscribe_key: &'a str,
+        channel: &'a str,
+        message_timetoken: &'a str,
+        action_timetoken: &'a str,
+    },
+}
+
+impl Endpoint<'_> {
+    /// Returns the subscribe key named in the path; `None` for endpoints without one.
+    pub fn subscribe_key(&self) -> Option<&str> {
+        match *self {
+            Endpoint::Time => None,
+            Endpoint::Publish { subscribe_key, .. }
+            | Endpoint::ListActions { subscribe_key, .. }
+            | Endpoint::AddAction { subscribe_key, .. }
+            | Endpoint::RemoveAction { subscribe_key, .. } => Some(subscribe_key),
+        }
+    }
+}
 
 /// Returns the reply to `request`.
 pub async fn route(state: &ServerState, request: &Request) -> Reply {
@@ -26,29 +66,77 @@ pub async fn route(state: &ServerState, request: &Request) -> Reply {
     }
 
     let segments: Vec<&str> = request.segments.iter().map(String::as_str).collect();
-    let method = &request.method;
-    match segments.as_slice() {
-        ["time", "0"] if method == Method::GET => time::get(),
+    let endpoint = match match_endpoint(&request.method, &segments) {
+        Ok(endpoint) => endpoint,
+        Err(status) => return routing_reply(status, request),
+    };
+    if let Err(reply) = guard::check(state, request, &endpoint) {
+        return reply;
+    }
 
-        ["publish", publish_key, subscribe_key, _, channel, _, _] if method == Method::GET => {
-            if let Some(reply) = check_publish_keys(state, publish_key, subscribe_key) {
-                return reply;
-            }
-            publish::publish(state, request, subscribe_key, channel, MessageSource::Path)
-        }
-        ["publish", publish_key, subscribe_key, _, channel, _] if method == Method::POST => {
-            if let Some(reply) = check_publish_keys(state, publish_key, subscribe_key) {
-                return reply;
-            }
-            publish::publish(state, request, subscribe_key, channel, MessageSource::Body)
-        }
+    match endpoint {
+        Endpoint::Time => time::get(),
+        Endpoint::Publish {
+            subscribe_key,
+            channel,
+            source,
+            ..
+        } => publish::publish(state, request, subscribe_key, channel, source),
+        Endpoint::ListActions {
+            subscribe_key,
+            channel,
+        } => actions::list(state, request, subscribe_key, channel),
+        Endpoint::AddAction {
+            subscribe_key,
+            channel,
+            message_timetoken,
+        } => actions::add(state, request, subscribe_key, channel, message_timetoken),
+        Endpoint::RemoveAction {
+            subscribe_key,
+            channel,
+            message_timetoken,
+            action_timetoken,
+        } => actions::remove(
+            state,
+            request,
+            subscribe_key,
+            channel,
+            message_timetoken,
+            action_timetoken,
+        ),
+    }
+}
 
-        ["v1", "message-actions", subscribe_key, "channel", channel] if method == Method::GET => {
-            if let Some(reply) = check_actions_key(state, subscribe_key) {
-                return reply;
-            }
-            actions::list(state, request, subscribe_key, channel)
-        }
+/// Finds the endpoint for `method` and the path `segments`, or returns 404 for
+/// an unknown path and 405 for a known path with another method.
+fn match_endpoint<'a>(method: &Method, segments: &[&'a str]) -> Result<Endpoint<'a>, StatusCode> {
+    let (endpoint, expected_method) = match *segments {
+        ["time", "0"] => (Endpoint::Time, Method::GET),
+        ["publish", publish_key, subscribe_key, _, channel, _, _] => (
+            Endpoint::Publish {
+                publish_key,
+                subscribe_key,
+                channel,
+                source: MessageSource::Path,
+            },
+            Method::GET,
+        ),
+        ["publish", publish_key, subscribe_key, _, channel, _] => (
+            Endpoint::Publish {
+                publish_key,
+                subscribe_key,
+                channel,
+                source: MessageSource::Body,
+            },
+            Method::POST,
+        ),
+        ["v1", "message-actions", subscribe_key, "channel", channel] => (
+            Endpoint::ListActions {
+                subscribe_key,
+                channel,
+            },
+            Method::GET,
+        ),
         [
             "v1",
             "message-actions",
@@ -56,13 +144,15 @@ pub async fn route(state: &ServerState, request: &Request) -> Reply {
             "channel",
             channel,
             "message",
-            message,
-        ] if method == Method::POST => {
-            if let Some(reply) = check_actions_key(state, subscribe_key) {
-                return reply;
-            }
-            actions::add(state, request, subscribe_key, channel, message)
-        }
+            message_timetoken,
+        ] => (
+            Endpoint::AddAction {
+                subscribe_key,
+                channel,
+                message_timetoken,
+            },
+            Method::POST,
+        ),
         [
             "v1",
             "message-actions",
@@ -70,66 +160,36 @@ pub async fn route(state: &ServerState, request: &Request) -> Reply {
             "channel",
             channel,
             "message",
-            message,
+            message_timetoken,
             "action",
-            action,
-        ] if method == Method::DELETE => {
-            if let Some(reply) = check_actions_key(state, subscribe_key) {
-                return reply;
-            }
-            actions::remove(state, request, subscribe_key, channel, message, action)
-        }
+            action_timetoken,
+        ] => (
+            Endpoint::RemoveAction {
+                subscribe_key,
+                channel,
+                message_timetoken,
+                action_timetoken,
+            },
+            Method::DELETE,
+        ),
+        _ => return Err(StatusCode::NOT_FOUND),
+    };
 
-        ["time", "0"]
-        | ["publish", _, _, _, _, _, _]
-        | ["publish", _, _, _, _, _]
-        | ["v1", "message-actions", _, "channel", _]
-        | ["v1", "message-actions", _, "channel", _, "message", _]
-        | [
-            "v1",
-            "message-actions",
-            _,
-            "channel",
-            _,
-            "message",
-            _,
-            "action",
-            _,
-        ] => {
-            let message = format!("Method {method} is not allowed on {}", request.raw_path);
-            routing_error(StatusCode::METHOD_NOT_ALLOWED, &message)
-        }
-        _ => {
-            let message = format!("No endpoint at {} {}", method, request.raw_path);
-            routing_error(StatusCode::NOT_FOUND, &message)
-        }
+    if *method == expected_method {
+        Ok(endpoint)
+    } else {
+        Err(StatusCode::METHOD_NOT_ALLOWED)
     }
 }
 
-/// Returns the `Invalid Subkey` reply when the subscribe key is not accepted.
-fn check_actions_key(state: &ServerState, subscribe_key: &str) -> Option<Reply> {
-    if state.config.accepts_subscribe_key(subscribe_key) {
-        None
+fn routing_reply(status: StatusCode, request: &Request) -> Reply {
+    let message = if status == StatusCode::METHOD_NOT_ALLOWED {
+        format!(
+            "Method {} is not allowed on {}",
+            request.method, request.raw_path
+        )
     } else {
-        Some(actions_error(StatusCode::BAD_REQUEST, "Invalid Subkey"))
-    }
-}
-
-/// Returns the `Invalid Key` reply when either publish path key is not accepted.
-fn check_publish_keys(
-    state: &ServerState,
-    publish_key: &str,
-    subscribe_key: &str,
-) -> Option<Reply> {
-    let accepted = state.config.accepts_publish_key(publish_key)
-        && state.config.accepts_subscribe_key(subscribe_key);
-    if accepted {
-        None
-    } else {
-        Some(publish_error(
-            StatusCode::BAD_REQUEST,
-            "Invalid Key",
-            clock::next_timetoken(),
-        ))
-    }
+        format!("No endpoint at {} {}", request.method, request.raw_path)
+    };
+    routing_error(status, &message)
 }

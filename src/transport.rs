@@ -1,0 +1,136 @@
+//! HTTP transport: one ureq `Agent` per client, so connections are kept alive
+//! and shared by every thread that sends through the client.
+
+use std::io::Read;
+use std::sync::Arc;
+
+use log::debug;
+use ureq::Agent;
+use ureq::tls::{Certificate, RootCerts, TlsConfig};
+
+use crate::config::Config;
+use crate::endpoints::{Method, PreparedRequest, Reply, StatusContext};
+use crate::error::{Code, Status};
+
+/// Largest reply body read, in bytes; a get page of 100 actions is far smaller.
+const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Sends prepared requests to the configured origin.
+#[derive(Clone)]
+pub struct Transport {
+    agent: Agent,
+    base_url: Arc<str>,
+}
+
+impl Transport {
+    /// Creates the agent; fails only when `ca_file` cannot be used.
+    pub fn new(config: &Config) -> Result<Transport, Code> {
+        let mut tls = TlsConfig::builder();
+        if let Some(path) = &config.ca_file {
+            tls = tls.root_certs(read_ca_file(path)?);
+        }
+        let agent: Agent = Agent::config_builder()
+            .timeout_connect(Some(config.connect_timeout))
+            .timeout_global(Some(config.request_timeout))
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .user_agent(crate::endpoints::PNSDK)
+            .tls_config(tls.build())
+            .build()
+            .into();
+        Ok(Transport {
+            agent,
+            base_url: config.base_url().into(),
+        })
+    }
+
+    /// Sends one request and reads the whole reply, or returns the status of a
+    /// transport failure (timeout, connection, TLS, unreadable body).
+    pub fn send(
+        &self,
+        context: &StatusContext,
+        method: Method,
+        request: &PreparedRequest,
+    ) -> Result<Reply, Status> {
+        let url = format!("{}{}", self.base_url, request.path_and_query);
+        debug!(
+            "request {} {} {} on channel {:?}",
+            context.request_id,
+            method.as_str(),
+            context.operation.name(),
+            context.channel
+        );
+        let sent = match (method, &request.body) {
+            (Method::Post, Some(body)) => self
+                .agent
+                .post(&url)
+                .header("Content-Type", "application/json")
+                .send(body.as_bytes()),
+            (Method::Post, None) => self.agent.post(&url).send_empty(),
+            (Method::Get, _) => self.agent.get(&url).call(),
+            (Method::Delete, _) => self.agent.delete(&url).call(),
+        };
+        let mut response = sent.map_err(|error| transport_status(context, &error, 0))?;
+
+        let http_status = response.status().as_u16();
+        let retry_after_seconds = response
+            .headers()
+            .get("retry-after")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.trim().parse().ok());
+        let mut body = Vec::new();
+        let read = response
+            .body_mut()
+            .with_config()
+            .limit(MAX_BODY_BYTES)
+            .reader()
+            .read_to_end(&mut body);
+        if let Err(error) = read {
+            let message = format!(
+                "{} (HTTP {http_status}): reading the body failed after {} bytes: {error}",
+                Code::MalformedResponse.message(),
+                body.len()
+            );
+            return Err(context.status(Code::MalformedResponse, http_status, message));
+        }
+        Ok(Reply {
+            http_status,
+            body,
+            retry_after_seconds,
+        })
+    }
+}
+
+/// Reads PEM certificates to trust instead of the built-in Mozilla roots.
+fn read_ca_file(path: &std::path::Path) -> Result<RootCerts, Code> {
+    let pem = std::fs::read(path).map_err(|_| Code::CaFileInvalid)?;
+    let certificates: Vec<Certificate<'static>> = ureq::tls::parse_pem(&pem)
+        .filter_map(|item| match item {
+            Ok(ureq::tls::PemItem::Certificate(certificate)) => Some(certificate),
+            _ => None,
+        })
+        .collect();
+    if certificates.is_empty() {
+        return Err(Code::CaFileInvalid);
+    }
+    Ok(RootCerts::new_with_certs(&certificates))
+}
+
+/// Maps a ureq error to a status with a code, a category and the error's text.
+fn transport_status(context: &StatusContext, error: &ureq::Error, http_status: u16) -> Status {
+    let code = match error {
+        ureq::Error::Timeout(_) => Code::Timeout,
+        ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => Code::TlsFailed,
+        ureq::Error::Io(_)
+        | ureq::Error::HostNotFound
+        | ureq::Error::ConnectionFailed
+        | ureq::Error::Protocol(_)
+        | ureq::Error::BodyStalled => Code::ConnectionFailed,
+        ureq::Error::BodyExceedsLimit(_)
+        | ureq::Error::LargeResponseHeader(..)
+        | ureq::Error::Decompress(..) => Code::MalformedResponse,
+        _ => Code::ConnectionFailed,
+    };
+    let message = format!("{} ({}): {error}", code.message(), context.origin);
+    context.status(code, http_status, message)
+}

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
 
+use crate::access::{AccessRules, Permissions};
+
 /// Settings of one emulator instance.
 ///
 /// Build it from [`Config::default`] and the builder methods, or set the public
@@ -21,6 +23,9 @@ pub struct Config {
     /// `timestamp` within 60 s of the emulator's clock and a valid v2
     /// `signature`, which needs at least one entry in `publish_keys`.
     pub secret_key: Option<String>,
+    /// Access rules. When set, requests need an `auth` key granted the
+    /// access each endpoint needs; see [`AccessRules`]. Default `None`: no checks.
+    pub access_rules: Option<AccessRules>,
     /// Number of tokio worker threads serving requests. Default: the number of
     /// CPUs the process may use, at least 1.
     pub worker_threads: usize,
@@ -35,6 +40,7 @@ impl Default for Config {
             subscribe_keys: Vec::new(),
             publish_keys: Vec::new(),
             secret_key: None,
+            access_rules: None,
             worker_threads: cpus.max(1),
         }
     }
@@ -68,6 +74,26 @@ impl Config {
     /// Sets the secret key, which makes signed requests mandatory.
     pub fn secret_key(mut self, key: impl Into<String>) -> Self {
         self.secret_key = Some(key.into());
+        self
+    }
+
+    /// Grants `permissions` on `channel` (or `"*"` for every channel) to
+    /// `auth_key`, turning access checks on.
+    pub fn grant(
+        mut self,
+        auth_key: impl Into<String>,
+        channel: impl Into<String>,
+        permissions: Permissions,
+    ) -> Self {
+        self.access_rules
+            .get_or_insert_with(AccessRules::new)
+            .grant(auth_key, channel, permissions);
+        self
+    }
+
+    /// Sets the access rules, turning access checks on.
+    pub fn access_rules(mut self, rules: AccessRules) -> Self {
+        self.access_rules = Some(rules);
         self
     }
 
@@ -112,6 +138,7 @@ impl fmt::Debug for Config {
                 "secret_key",
                 &self.secret_key.as_ref().map(|_| "<redacted>"),
             )
+            .field("access_rules", &self.access_rules)
             .field("worker_threads", &self.worker_threads)
             .finish()
     }

@@ -8,6 +8,7 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+mod access;
 mod clock;
 mod config;
 mod json;
@@ -27,6 +28,7 @@ use std::time::Duration;
 use tokio::net::TcpSocket;
 use tokio::sync::oneshot;
 
+pub use access::{Access, AccessRules, Permissions};
 pub use config::Config;
 
 /// Pending connections the listening socket queues before `accept`.

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use log::LevelFilter;
-use pubnub_emulator::{Config, Emulator};
+use pubnub_emulator::{AccessRules, Config, Emulator};
 
 /// Local PubNub-compatible server for Message Actions, publish and time.
 ///
@@ -42,6 +42,17 @@ struct Arguments {
     /// with this secret key. Needs --publish-key.
     #[arg(long, value_name = "KEY")]
     secret_key: Option<String>,
+
+    /// Turn access checks on with the rules in this JSON file:
+    /// {"AUTH_KEY": {"CHANNEL": {"read": true, "write": false}}}, where CHANNEL
+    /// "*" means every channel.
+    #[arg(long, value_name = "PATH")]
+    access_file: Option<PathBuf>,
+
+    /// Turn access checks on and grant AUTH_KEY read (r), write (w) or both (rw)
+    /// on CHANNEL ("*" for every channel); repeat for several.
+    #[arg(long = "grant", value_name = "AUTH_KEY:CHANNEL:PERMISSIONS")]
+    grants: Vec<String>,
 
     /// Number of worker threads serving requests [default: number of CPUs].
     #[arg(long, value_name = "COUNT", value_parser = clap::value_parser!(u16).range(1..))]
@@ -87,6 +98,7 @@ fn run(arguments: Arguments) -> Result<(), String> {
     config.subscribe_keys = arguments.subscribe_keys;
     config.publish_keys = arguments.publish_keys;
     config.secret_key = arguments.secret_key;
+    config.access_rules = access_rules(arguments.access_file.as_deref(), &arguments.grants)?;
     if let Some(threads) = arguments.threads {
         config.worker_threads = usize::from(threads);
     }
@@ -123,6 +135,22 @@ fn run(arguments: Arguments) -> Result<(), String> {
     log::info!("received {received}, stopping");
     drop(emulator);
     Ok(())
+}
+
+/// Builds the access rules from the file and the `--grant` values; `None`
+/// when neither is given.
+fn access_rules(file: Option<&Path>, grants: &[String]) -> Result<Option<AccessRules>, String> {
+    if file.is_none() && grants.is_empty() {
+        return Ok(None);
+    }
+    let mut rules = match file {
+        Some(path) => AccessRules::from_file(path)?,
+        None => AccessRules::new(),
+    };
+    for grant in grants {
+        rules.add_grant_text(grant)?;
+    }
+    Ok(Some(rules))
 }
 
 fn signal(kind: tokio::signal::unix::SignalKind) -> Result<tokio::signal::unix::Signal, String> {

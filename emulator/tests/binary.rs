@@ -97,6 +97,8 @@ fn help_documents_every_flag() {
         "--subscribe-key <KEY>",
         "--publish-key <KEY>",
         "--secret-key <KEY>",
+        "--access-file <PATH>",
+        "--grant <AUTH_KEY:CHANNEL:PERMISSIONS>",
         "--threads <COUNT>",
         "--log-level <LEVEL>",
     ] {
@@ -262,5 +264,73 @@ fn secret_key_without_publish_key_fails() {
             "pubnub-emulator: invalid settings: a secret key needs at least one publish key, because signatures are computed over the publish key"
         ),
         "stderr: {stderr}"
+    );
+}
+
+#[test]
+fn access_flags_combine() {
+    let path = temporary_path("access.json");
+    std::fs::write(&path, r#"{"file-auth": {"chat": {"read": true}}}"#).unwrap();
+    let mut running = Running::start(&[
+        "--access-file",
+        path.to_str().unwrap(),
+        "--grant",
+        "flag-auth:chat:w",
+    ]);
+    let origin = running.listening_origin();
+    let list = "/v1/message-actions/sub-c-TEST/channel/chat?uuid=u&auth=";
+
+    let (file_read, _) = http_get(&origin, &format!("{list}file-auth"));
+    let (flag_read, flag_body) = http_get(&origin, &format!("{list}flag-auth"));
+    let (flag_publish, _) = http_get(&origin, "/publish/p/sub-c-TEST/0/chat/0/1?auth=flag-auth");
+
+    assert_eq!(file_read, 200);
+    assert_eq!(flag_read, 403);
+    assert!(
+        flag_body.contains("Supplied authorization key does not have the permissions"),
+        "{flag_body}"
+    );
+    assert_eq!(flag_publish, 200);
+    running.signal("TERM");
+    let (_, _, stderr) = running.wait();
+    assert!(
+        !stderr.contains("flag-auth"),
+        "an auth key is logged: {stderr}"
+    );
+    std::fs::remove_file(&path).unwrap();
+}
+
+#[test]
+fn bad_grant_flag_fails() {
+    let output = Command::new(BINARY)
+        .args(["--grant", "secret-auth:chat"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr,
+        "pubnub-emulator: invalid --grant value: expected AUTH_KEY:CHANNEL:PERMISSIONS with PERMISSIONS r, w or rw\n"
+    );
+}
+
+#[test]
+fn missing_access_file_fails() {
+    let path = temporary_path("missing-access.json");
+
+    let output = Command::new(BINARY)
+        .args(["--access-file", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr,
+        format!(
+            "pubnub-emulator: reading the access file {} failed: No such file or directory (os error 2)\n",
+            path.display()
+        )
     );
 }

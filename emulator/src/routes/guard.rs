@@ -1,5 +1,8 @@
 //! Checks that run before every endpoint except `/time/0`: the subscribe and
-//! publish keys, then the signature when a secret key is configured.
+//! publish keys, then the signature when a secret key is configured, then the
+//! access rules when they are configured. A request with a valid signature
+//! skips the access rules, because the secret key grants full access in
+//! PubNub Access Manager.
 //!
 //! Signature failures get 403 with the Access Manager body that PubNub's Rust
 //! SDK documents for a bad grant signature:
@@ -13,6 +16,7 @@ use hyper::StatusCode;
 use serde::Serialize;
 
 use super::Endpoint;
+use crate::access::AccessRules;
 use crate::clock;
 use crate::json::Layout;
 use crate::reply::{ErrorDetail, Reply, actions_error, publish_error};
@@ -32,9 +36,66 @@ pub fn check(state: &ServerState, request: &Request, endpoint: &Endpoint<'_>) ->
     };
     check_keys(state, endpoint, subscribe_key)?;
     if let Some(secret_key) = &state.config.secret_key {
-        check_signature(state, request, endpoint, secret_key, subscribe_key)?;
+        return check_signature(state, request, endpoint, secret_key, subscribe_key);
+    }
+    if let Some(rules) = &state.config.access_rules {
+        check_access(rules, request, endpoint)?;
     }
     Ok(())
+}
+
+/// Message of the 403 reply of the actions service when access is denied.
+pub const ACTIONS_FORBIDDEN: &str =
+    "Supplied authorization key does not have the permissions required to perform this operation.";
+
+#[derive(Serialize)]
+struct ForbiddenPayload<'a> {
+    channels: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct AccessManagerForbidden<'a> {
+    message: &'static str,
+    payload: ForbiddenPayload<'a>,
+    error: bool,
+    service: &'static str,
+    status: u16,
+}
+
+/// 403 reply of Access Manager listing the denied channels:
+/// `{"message":"Forbidden","payload":{"channels":["ch"]},"error":true,"service":"Access Manager","status":403}`.
+pub fn access_manager_forbidden(channels: Vec<&str>) -> Reply {
+    let body = AccessManagerForbidden {
+        message: "Forbidden",
+        payload: ForbiddenPayload { channels },
+        error: true,
+        service: "Access Manager",
+        status: 403,
+    };
+    Reply::json(StatusCode::FORBIDDEN, &body, Layout::Compact)
+}
+
+fn check_access(
+    rules: &AccessRules,
+    request: &Request,
+    endpoint: &Endpoint<'_>,
+) -> Result<(), Reply> {
+    let auth_key = request.query_value("auth");
+    let access = endpoint.required_access();
+    let denied: Vec<&str> = endpoint
+        .channels()
+        .into_iter()
+        .filter(|channel| !rules.allows(auth_key, channel, access))
+        .collect();
+    if denied.is_empty() {
+        return Ok(());
+    }
+
+    if endpoint.is_actions() {
+        Err(actions_error(StatusCode::FORBIDDEN, ACTIONS_FORBIDDEN))
+    } else {
+        Err(access_manager_forbidden(denied))
+    }
 }
 
 fn check_keys(

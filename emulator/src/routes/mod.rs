@@ -14,6 +14,7 @@ pub mod time;
 
 use hyper::{Method, StatusCode};
 
+use crate::access::Access;
 use crate::reply::{Reply, routing_error};
 use crate::request::Request;
 use crate::server::ServerState;
@@ -47,6 +48,38 @@ pub enum Endpoint<'a> {
 }
 
 impl Endpoint<'_> {
+    /// Returns the channels the endpoint reads or writes.
+    pub fn channels(&self) -> Vec<&str> {
+        match *self {
+            Endpoint::Time => Vec::new(),
+            Endpoint::Publish { channel, .. }
+            | Endpoint::ListActions { channel, .. }
+            | Endpoint::AddAction { channel, .. }
+            | Endpoint::RemoveAction { channel, .. } => vec![channel],
+        }
+    }
+
+    /// Returns the access the endpoint needs on its channels.
+    pub fn required_access(&self) -> Access {
+        match self {
+            Endpoint::Time | Endpoint::ListActions { .. } => Access::Read,
+            Endpoint::Publish { .. }
+            | Endpoint::AddAction { .. }
+            | Endpoint::RemoveAction { .. } => Access::Write,
+        }
+    }
+
+    /// Tells whether the endpoint belongs to the actions service, whose
+    /// errors have the `{"status": N, "error": {"source": "actions", ...}}` shape.
+    pub fn is_actions(&self) -> bool {
+        matches!(
+            self,
+            Endpoint::ListActions { .. }
+                | Endpoint::AddAction { .. }
+                | Endpoint::RemoveAction { .. }
+        )
+    }
+
     /// Returns the subscribe key named in the path; `None` for endpoints without one.
     pub fn subscribe_key(&self) -> Option<&str> {
         match *self {

@@ -118,6 +118,28 @@ pub fn parse_raw(text: &str) -> Result<Box<RawValue>, serde_json::Error> {
     RawValue::from_string(compact)
 }
 
+/// Returns stored compact JSON in `layout`, ready to nest in a reply.
+pub fn raw_in_layout(compact: &RawValue, layout: Layout) -> Box<RawValue> {
+    let text = match layout {
+        Layout::Compact => compact.get().to_owned(),
+        Layout::Spaced => reformat(compact.get(), Layout::Spaced),
+    };
+    // Reformatting valid JSON only changes whitespace outside strings, so the
+    // text stays valid and the fallback is never taken.
+    RawValue::from_string(text).unwrap_or_else(|_| compact.to_owned())
+}
+
+/// JSON object whose keys keep the order of the vector, for replies whose
+/// key order follows the data (serde_json's own map would sort the keys).
+#[derive(Debug, Clone)]
+pub struct OrderedObject<V>(pub Vec<(String, V)>);
+
+impl<V: Serialize> Serialize for OrderedObject<V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(key, value)| (key, value)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +182,25 @@ mod tests {
         assert_eq!(
             reformat(input, Layout::Spaced),
             r#"{"a, b": [1.50, 2e3, "x:\"y"], "n": null}"#
+        );
+    }
+
+    #[test]
+    fn ordered_object_keeps_order() {
+        let object = OrderedObject(vec![("b".to_owned(), 1), ("a".to_owned(), 2)]);
+        assert_eq!(to_vec(&object, Layout::Spaced), br#"{"b": 1, "a": 2}"#);
+    }
+
+    #[test]
+    fn raw_in_layout_spaces_stored_json() {
+        let stored = parse_raw(r#"{"a":[1,2]}"#).unwrap();
+        assert_eq!(
+            raw_in_layout(&stored, Layout::Spaced).get(),
+            r#"{"a": [1, 2]}"#
+        );
+        assert_eq!(
+            raw_in_layout(&stored, Layout::Compact).get(),
+            r#"{"a":[1,2]}"#
         );
     }
 

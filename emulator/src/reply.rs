@@ -198,3 +198,21 @@ pub fn body_too_large() -> Reply {
     };
     Reply::json(StatusCode::PAYLOAD_TOO_LARGE, &body, Layout::Spaced)
 }
+
+#[derive(Serialize)]
+struct HistoryErrorBody<'a> {
+    status: u16,
+    error: bool,
+    error_message: &'a str,
+}
+
+/// Error body of the history service:
+/// `{"status": 400, "error": true, "error_message": "..."}`.
+pub fn history_error(status: StatusCode, message: &str) -> Reply {
+    let body = HistoryErrorBody {
+        status: status.as_u16(),
+        error: true,
+        error_message: message,
+    };
+    Reply::json(status, &body, Layout::Spaced)
+}

@@ -4,7 +4,7 @@
 //! One mutex guards everything, and timetokens are taken while it is held, so
 //! the order of timetokens is the order in which changes became visible.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde_json::value::RawValue;
@@ -25,7 +25,6 @@ pub struct Action {
 
 /// One published message as stored for history.
 #[derive(Debug, Clone)]
-#[expect(dead_code, reason = "read by the history endpoint")]
 pub struct StoredMessage {
     pub timetoken: u64,
     /// The message as compact JSON.
@@ -63,14 +62,15 @@ pub enum RemoveError {
     WrongUuid,
 }
 
-/// Selection of actions on one channel, by action timetoken.
+/// Selection of the newest items in a timetoken range: actions by action
+/// timetoken, or messages by message timetoken.
 #[derive(Debug, Clone, Copy)]
-pub struct ActionRange {
+pub struct TimetokenRange {
     /// Exclusive upper bound; `None` means no bound.
     pub start: Option<u64>,
     /// Inclusive lower bound; `None` means no bound.
     pub end: Option<u64>,
-    /// Number of newest matching actions to return.
+    /// Number of newest matching items to return.
     pub limit: usize,
 }
 
@@ -100,6 +100,8 @@ struct Channel {
     messages: BTreeMap<u64, StoredMessage>,
     /// Actions by action timetoken.
     actions: BTreeMap<u64, Action>,
+    /// Action timetokens by message timetoken, for history.
+    actions_by_message: HashMap<u64, BTreeSet<u64>>,
     action_keys: HashSet<ActionKey>,
 }
 
@@ -167,6 +169,11 @@ impl Store {
         };
         channel.action_keys.insert(key);
         channel
+            .actions_by_message
+            .entry(message_timetoken)
+            .or_default()
+            .insert(action.action_timetoken);
+        channel
             .actions
             .insert(action.action_timetoken, action.clone());
         Ok(action)
@@ -178,7 +185,7 @@ impl Store {
         &self,
         subscribe_key: &str,
         channel: &str,
-        range: ActionRange,
+        range: TimetokenRange,
     ) -> Vec<Action> {
         let state = self.lock();
         let Some(channel) = state.channel(subscribe_key, channel) else {
@@ -233,7 +240,53 @@ impl Store {
             .remove(&action_timetoken)
             .ok_or(RemoveError::NotFound)?;
         channel.action_keys.remove(&ActionKey::of(&removed));
+        if let Some(timetokens) = channel.actions_by_message.get_mut(&message_timetoken) {
+            timetokens.remove(&action_timetoken);
+            if timetokens.is_empty() {
+                channel.actions_by_message.remove(&message_timetoken);
+            }
+        }
         Ok(removed)
+    }
+
+    /// Returns the newest `range.limit` stored messages with
+    /// `end <= timetoken < start`, oldest first, each with its actions in
+    /// action timetoken order.
+    pub fn history(
+        &self,
+        subscribe_key: &str,
+        channel: &str,
+        range: TimetokenRange,
+    ) -> Vec<(StoredMessage, Vec<Action>)> {
+        let state = self.lock();
+        let Some(channel) = state.channel(subscribe_key, channel) else {
+            return Vec::new();
+        };
+        let lower = range.end.unwrap_or(0);
+        let upper = range.start.unwrap_or(u64::MAX);
+        if lower >= upper {
+            return Vec::new();
+        }
+
+        let mut newest: Vec<(StoredMessage, Vec<Action>)> = channel
+            .messages
+            .range(lower..upper)
+            .rev()
+            .take(range.limit)
+            .map(|(timetoken, message)| {
+                let actions = channel
+                    .actions_by_message
+                    .get(timetoken)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|action_timetoken| channel.actions.get(action_timetoken))
+                    .cloned()
+                    .collect();
+                (message.clone(), actions)
+            })
+            .collect();
+        newest.reverse();
+        newest
     }
 
     /// Publishes a message and returns its timetoken.
@@ -261,8 +314,8 @@ impl Store {
 mod tests {
     use super::*;
 
-    fn all(limit: usize) -> ActionRange {
-        ActionRange {
+    fn all(limit: usize) -> TimetokenRange {
+        TimetokenRange {
             start: None,
             end: None,
             limit,

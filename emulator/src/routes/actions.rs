@@ -30,7 +30,7 @@ use crate::json::Layout;
 use crate::reply::{self, ErrorDetail, Reply, actions_error, actions_error_with_details};
 use crate::request::Request;
 use crate::server::ServerState;
-use crate::store::{Action, ActionRange, AddError, RemoveError};
+use crate::store::{Action, AddError, RemoveError, TimetokenRange};
 
 /// Number of actions a list returns when the request has no `limit` or `limit=0`.
 pub const DEFAULT_LIMIT: usize = 100;
@@ -179,14 +179,14 @@ fn query_integer(request: &Request, name: &str) -> Result<Option<u64>, Reply> {
     }
 }
 
-fn list_range(request: &Request) -> Result<ActionRange, Reply> {
+fn list_range(request: &Request) -> Result<TimetokenRange, Reply> {
     let start = query_integer(request, "start")?;
     let end = query_integer(request, "end")?;
     let limit = match query_integer(request, "limit")? {
         None | Some(0) => DEFAULT_LIMIT,
         Some(limit) => usize::try_from(limit).unwrap_or(MAX_LIMIT).min(MAX_LIMIT),
     };
-    Ok(ActionRange { start, end, limit })
+    Ok(TimetokenRange { start, end, limit })
 }
 
 /// Handles a list: the newest `limit` actions in `[end, start)`, oldest first.

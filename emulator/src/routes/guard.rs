@@ -15,11 +15,11 @@
 use hyper::StatusCode;
 use serde::Serialize;
 
-use super::Endpoint;
+use super::{Endpoint, Service};
 use crate::access::AccessRules;
 use crate::clock;
 use crate::json::Layout;
-use crate::reply::{ErrorDetail, Reply, actions_error, publish_error};
+use crate::reply::{ErrorDetail, Reply, actions_error, history_error, publish_error};
 use crate::request::Request;
 use crate::server::ServerState;
 use crate::signature;
@@ -27,6 +27,13 @@ use crate::signature;
 /// Largest accepted difference between a request's `timestamp` and the
 /// emulator's clock, in seconds, as the PubNub service allows.
 pub const TIMESTAMP_TOLERANCE_SECONDS: i64 = 60;
+
+/// Message of the 400 reply of history for a subscribe key that is not
+/// configured.
+///
+/// NOTE: the PubNub service's text for this case is not in the references the
+/// emulator was built from, so this wording is the emulator's choice.
+pub const INVALID_SUBSCRIBE_KEY: &str = "Invalid Subscribe Key";
 
 /// Runs the shared checks for `endpoint` and returns the error reply of the
 /// first one that fails.
@@ -91,7 +98,7 @@ fn check_access(
         return Ok(());
     }
 
-    if endpoint.is_actions() {
+    if endpoint.service() == Service::Actions {
         Err(actions_error(StatusCode::FORBIDDEN, ACTIONS_FORBIDDEN))
     } else {
         Err(access_manager_forbidden(denied))
@@ -104,23 +111,25 @@ fn check_keys(
     subscribe_key: &str,
 ) -> Result<(), Reply> {
     let config = &state.config;
-    match *endpoint {
-        Endpoint::Publish { publish_key, .. } => {
-            let accepted = config.accepts_publish_key(publish_key)
-                && config.accepts_subscribe_key(subscribe_key);
-            if accepted {
-                Ok(())
-            } else {
-                Err(publish_error(
-                    StatusCode::BAD_REQUEST,
-                    "Invalid Key",
-                    clock::next_timetoken(),
-                ))
-            }
-        }
-        _ if config.accepts_subscribe_key(subscribe_key) => Ok(()),
-        _ => Err(actions_error(StatusCode::BAD_REQUEST, "Invalid Subkey")),
+    let publish_key_accepted = match *endpoint {
+        Endpoint::Publish { publish_key, .. } => config.accepts_publish_key(publish_key),
+        _ => true,
+    };
+    if publish_key_accepted && config.accepts_subscribe_key(subscribe_key) {
+        return Ok(());
     }
+
+    Err(match endpoint.service() {
+        Service::Publish => publish_error(
+            StatusCode::BAD_REQUEST,
+            "Invalid Key",
+            clock::next_timetoken(),
+        ),
+        Service::History => history_error(StatusCode::BAD_REQUEST, INVALID_SUBSCRIBE_KEY),
+        Service::Actions | Service::Time => {
+            actions_error(StatusCode::BAD_REQUEST, "Invalid Subkey")
+        }
+    })
 }
 
 #[derive(Serialize)]
@@ -249,7 +258,7 @@ fn publish_post_variants_match(
     let is_publish_post = matches!(
         endpoint,
         Endpoint::Publish {
-            source: super::MessageSource::Body,
+            source: super::publish::MessageSource::Body,
             ..
         }
     );

@@ -2,8 +2,14 @@
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
+use std::time::Duration;
 
 use crate::access::{AccessRules, Permissions};
+
+/// Default wait of an empty subscribe long-poll. SDK subscribe timeouts are
+/// 310 s and the Swift SDK pads its timeout by 280 s, so a 280 s hold returns
+/// before any SDK gives up.
+pub const DEFAULT_SUBSCRIBE_HOLD: Duration = Duration::from_secs(280);
 
 /// Settings of one emulator instance.
 ///
@@ -26,6 +32,9 @@ pub struct Config {
     /// Access rules. When set, requests need an `auth` key granted the
     /// access each endpoint needs; see [`AccessRules`]. Default `None`: no checks.
     pub access_rules: Option<AccessRules>,
+    /// How long a subscribe long-poll with nothing to deliver waits before it
+    /// returns an empty reply. Default 280 s.
+    pub subscribe_hold: Duration,
     /// Number of tokio worker threads serving requests. Default: the number of
     /// CPUs the process may use, at least 1.
     pub worker_threads: usize,
@@ -41,6 +50,7 @@ impl Default for Config {
             publish_keys: Vec::new(),
             secret_key: None,
             access_rules: None,
+            subscribe_hold: DEFAULT_SUBSCRIBE_HOLD,
             worker_threads: cpus.max(1),
         }
     }
@@ -97,6 +107,12 @@ impl Config {
         self
     }
 
+    /// Sets how long an empty subscribe long-poll waits.
+    pub fn subscribe_hold(mut self, hold: Duration) -> Self {
+        self.subscribe_hold = hold;
+        self
+    }
+
     /// Sets the number of tokio worker threads (at least 1).
     pub fn worker_threads(mut self, count: usize) -> Self {
         self.worker_threads = count;
@@ -139,6 +155,7 @@ impl fmt::Debug for Config {
                 &self.secret_key.as_ref().map(|_| "<redacted>"),
             )
             .field("access_rules", &self.access_rules)
+            .field("subscribe_hold", &self.subscribe_hold)
             .field("worker_threads", &self.worker_threads)
             .finish()
     }

@@ -1,5 +1,6 @@
 //! A local server that responds like the PubNub service for Message Actions,
-//! publish and time, so tests and demos run on one machine with no account.
+//! publish, history, subscribe and time, so tests and demos run on one machine
+//! with no account.
 //!
 //! ```no_run
 //! let emulator = pubnub_emulator::Emulator::start(pubnub_emulator::Config::default())?;
@@ -11,6 +12,7 @@
 mod access;
 mod clock;
 mod config;
+mod events;
 mod json;
 mod reply;
 mod request;

@@ -4,12 +4,14 @@ use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 use log::LevelFilter;
 use pubnub_emulator::{AccessRules, Config, Emulator};
 
-/// Local PubNub-compatible server for Message Actions, publish and time.
+/// Local PubNub-compatible server for Message Actions, publish, history,
+/// subscribe and time.
 ///
 /// Once listening it prints one line, `pubnub-emulator listening on
 /// http://HOST:PORT`, to standard output, then logs one line per request to
@@ -53,6 +55,11 @@ struct Arguments {
     /// on CHANNEL ("*" for every channel); repeat for several.
     #[arg(long = "grant", value_name = "AUTH_KEY:CHANNEL:PERMISSIONS")]
     grants: Vec<String>,
+
+    /// Seconds a subscribe long-poll with nothing to deliver waits before it
+    /// returns an empty reply; decimals allowed.
+    #[arg(long, value_name = "SECONDS", default_value = "280", value_parser = parse_seconds)]
+    subscribe_hold_seconds: Duration,
 
     /// Number of worker threads serving requests [default: number of CPUs].
     #[arg(long, value_name = "COUNT", value_parser = clap::value_parser!(u16).range(1..))]
@@ -98,6 +105,7 @@ fn run(arguments: Arguments) -> Result<(), String> {
     config.subscribe_keys = arguments.subscribe_keys;
     config.publish_keys = arguments.publish_keys;
     config.secret_key = arguments.secret_key;
+    config.subscribe_hold = arguments.subscribe_hold_seconds;
     config.access_rules = access_rules(arguments.access_file.as_deref(), &arguments.grants)?;
     if let Some(threads) = arguments.threads {
         config.worker_threads = usize::from(threads);
@@ -151,6 +159,15 @@ fn access_rules(file: Option<&Path>, grants: &[String]) -> Result<Option<AccessR
         rules.add_grant_text(grant)?;
     }
     Ok(Some(rules))
+}
+
+/// Parses a non-negative number of seconds, decimals allowed.
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text
+        .parse()
+        .map_err(|_| "expected a number of seconds, such as 280 or 0.5".to_owned())?;
+    Duration::try_from_secs_f64(seconds)
+        .map_err(|_| "expected a non-negative number of seconds, such as 280 or 0.5".to_owned())
 }
 
 fn signal(kind: tokio::signal::unix::SignalKind) -> Result<tokio::signal::unix::Signal, String> {

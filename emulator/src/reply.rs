@@ -54,6 +54,15 @@ impl Reply {
         }
     }
 
+    /// Creates a reply whose body is `text`, already serialized.
+    pub fn text(status: StatusCode, text: String) -> Reply {
+        Reply {
+            status,
+            body: Bytes::from(text),
+            headers: Vec::new(),
+        }
+    }
+
     /// Creates a reply with an empty body.
     pub fn empty(status: StatusCode) -> Reply {
         Reply {
@@ -215,4 +224,24 @@ pub fn history_error(status: StatusCode, message: &str) -> Reply {
         error_message: message,
     };
     Reply::json(status, &body, Layout::Spaced)
+}
+
+#[derive(Serialize)]
+struct ServiceErrorBody<'a> {
+    message: &'a str,
+    error: bool,
+    service: &'a str,
+    status: u16,
+}
+
+/// Compact error body naming the service, as Access Manager and subscribe use:
+/// `{"message":"...","error":true,"service":"Access Manager","status":400}`.
+pub fn service_error(status: StatusCode, service: &str, message: &str) -> Reply {
+    let body = ServiceErrorBody {
+        message,
+        error: true,
+        service,
+        status: status.as_u16(),
+    };
+    Reply::json(status, &body, Layout::Compact)
 }

@@ -4,12 +4,22 @@
 //! One mutex guards everything, and timetokens are taken while it is held, so
 //! the order of timetokens is the order in which changes became visible.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde_json::value::RawValue;
+use tokio::sync::Notify;
 
 use crate::clock;
+use crate::events::{self, ActionChange, Event, MessageFields};
+
+/// Number of recent events kept per channel for subscribers that catch up
+/// from an older timetoken; older events are dropped.
+///
+/// NOTE: how long the PubNub service keeps events for catch-up is not in the
+/// references the emulator was built from. 1000 per channel is this emulator's
+/// choice.
+pub const EVENTS_PER_CHANNEL: usize = 1000;
 
 /// One message action.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +113,17 @@ struct Channel {
     /// Action timetokens by message timetoken, for history.
     actions_by_message: HashMap<u64, BTreeSet<u64>>,
     action_keys: HashSet<ActionKey>,
+    /// Recent subscribe events in timetoken order, at most [`EVENTS_PER_CHANNEL`].
+    events: VecDeque<Event>,
+}
+
+impl Channel {
+    fn push_event(&mut self, event: Event) {
+        if self.events.len() == EVENTS_PER_CHANNEL {
+            self.events.pop_front();
+        }
+        self.events.push_back(event);
+    }
 }
 
 #[derive(Debug, Default)]
@@ -129,6 +150,17 @@ impl State {
 #[derive(Debug, Default)]
 pub struct Store {
     state: Mutex<State>,
+    /// Woken after every new subscribe event.
+    changed: Notify,
+}
+
+/// Events for one subscribe reply.
+#[derive(Debug, Clone, Default)]
+pub struct EventBatch {
+    /// Serialized envelopes, oldest first.
+    pub envelopes: Vec<Arc<str>>,
+    /// Timetoken of the last envelope, the subscriber's next cursor.
+    pub last_timetoken: Option<u64>,
 }
 
 impl Store {
@@ -149,7 +181,8 @@ impl Store {
         uuid: &str,
     ) -> Result<Action, AddError> {
         let mut state = self.lock();
-        let channel = state.channel_mut(subscribe_key, channel);
+        let channel_name = channel;
+        let channel = state.channel_mut(subscribe_key, channel_name);
         let key = ActionKey {
             message_timetoken,
             action_type: action_type.to_owned(),
@@ -176,6 +209,17 @@ impl Store {
         channel
             .actions
             .insert(action.action_timetoken, action.clone());
+        let event = events::action_event(
+            clock::next_timetoken(),
+            subscribe_key,
+            channel_name,
+            &action,
+            ActionChange::Added,
+        );
+        channel.push_event(event);
+        drop(state);
+
+        self.changed.notify_waiters();
         Ok(action)
     }
 
@@ -219,10 +263,11 @@ impl Store {
         uuid: &str,
     ) -> Result<Action, RemoveError> {
         let mut state = self.lock();
+        let channel_name = channel;
         let Some(channel) = state
             .keysets
             .get_mut(subscribe_key)
-            .and_then(|channels| channels.get_mut(channel))
+            .and_then(|channels| channels.get_mut(channel_name))
         else {
             return Err(RemoveError::NotFound);
         };
@@ -246,6 +291,17 @@ impl Store {
                 channel.actions_by_message.remove(&message_timetoken);
             }
         }
+        let event = events::action_event(
+            clock::next_timetoken(),
+            subscribe_key,
+            channel_name,
+            &removed,
+            ActionChange::Removed,
+        );
+        channel.push_event(event);
+        drop(state);
+
+        self.changed.notify_waiters();
         Ok(removed)
     }
 
@@ -290,9 +346,19 @@ impl Store {
     }
 
     /// Publishes a message and returns its timetoken.
-    pub fn publish(&self, subscribe_key: &str, channel: &str, message: NewMessage) -> u64 {
+    pub fn publish(&self, subscribe_key: &str, channel_name: &str, message: NewMessage) -> u64 {
         let mut state = self.lock();
         let timetoken = clock::next_timetoken();
+        let channel = state.channel_mut(subscribe_key, channel_name);
+        let fields = MessageFields {
+            subscribe_key,
+            channel: channel_name,
+            message: &message.message,
+            meta: message.meta.as_deref(),
+            uuid: message.uuid.as_deref(),
+            custom_message_type: message.custom_message_type.as_deref(),
+        };
+        channel.push_event(events::message_event(timetoken, &fields));
         if message.store_in_history {
             let stored = StoredMessage {
                 timetoken,
@@ -301,12 +367,50 @@ impl Store {
                 uuid: message.uuid,
                 custom_message_type: message.custom_message_type,
             };
-            state
-                .channel_mut(subscribe_key, channel)
-                .messages
-                .insert(timetoken, stored);
+            channel.messages.insert(timetoken, stored);
         }
+        drop(state);
+
+        self.changed.notify_waiters();
         timetoken
+    }
+
+    /// Returns up to `limit` events on `channels` with a timetoken above
+    /// `cursor`, oldest first.
+    pub fn events_after(
+        &self,
+        subscribe_key: &str,
+        channels: &[&str],
+        cursor: u64,
+        limit: usize,
+    ) -> EventBatch {
+        let state = self.lock();
+        let mut found: Vec<&Event> = Vec::new();
+        for name in channels {
+            let Some(channel) = state.channel(subscribe_key, name) else {
+                continue;
+            };
+            let first_new = channel
+                .events
+                .partition_point(|event| event.timetoken <= cursor);
+            found.extend(channel.events.range(first_new..));
+        }
+        found.sort_by_key(|event| event.timetoken);
+        found.dedup_by_key(|event| event.timetoken);
+        found.truncate(limit);
+
+        EventBatch {
+            last_timetoken: found.last().map(|event| event.timetoken),
+            envelopes: found
+                .iter()
+                .map(|event| Arc::clone(&event.envelope))
+                .collect(),
+        }
+    }
+
+    /// Returns the notifier woken after every new subscribe event.
+    pub fn changed(&self) -> &Notify {
+        &self.changed
     }
 }
 

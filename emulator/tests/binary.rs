@@ -99,6 +99,7 @@ fn help_documents_every_flag() {
         "--secret-key <KEY>",
         "--access-file <PATH>",
         "--grant <AUTH_KEY:CHANNEL:PERMISSIONS>",
+        "--subscribe-hold-seconds <SECONDS>",
         "--threads <COUNT>",
         "--log-level <LEVEL>",
     ] {
@@ -332,5 +333,42 @@ fn missing_access_file_fails() {
             "pubnub-emulator: reading the access file {} failed: No such file or directory (os error 2)\n",
             path.display()
         )
+    );
+}
+
+#[test]
+fn subscribe_hold_flag_ends_empty_poll() {
+    let mut running = Running::start(&["--subscribe-hold-seconds", "0.2"]);
+    let origin = running.listening_origin();
+    let (_, handshake) = http_get(&origin, "/v2/subscribe/sub-c-TEST/quiet/0?tt=0");
+    let cursor = handshake
+        .split('"')
+        .nth(5)
+        .expect("handshake body has a cursor")
+        .to_owned();
+
+    let (status, body) = http_get(
+        &origin,
+        &format!("/v2/subscribe/sub-c-TEST/quiet/0?tt={cursor}"),
+    );
+
+    assert_eq!(status, 200);
+    assert_eq!(body, format!(r#"{{"t":{{"t":"{cursor}","r":41}},"m":[]}}"#));
+}
+
+#[test]
+fn negative_hold_is_rejected() {
+    let output = Command::new(BINARY)
+        .arg("--subscribe-hold-seconds=-1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr.contains(
+            "invalid value '-1' for '--subscribe-hold-seconds <SECONDS>': expected a non-negative number of seconds, such as 280 or 0.5"
+        ),
+        "stderr: {stderr}"
     );
 }

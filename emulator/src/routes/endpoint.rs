@@ -34,6 +34,11 @@ pub enum Endpoint<'a> {
         subscribe_key: &'a str,
         channel: &'a str,
     },
+    Subscribe {
+        subscribe_key: &'a str,
+        /// Comma-separated channel names, as in the path.
+        channels: &'a str,
+    },
 }
 
 /// PubNub service an endpoint belongs to; each has its own error body shape.
@@ -43,6 +48,7 @@ pub enum Service {
     Publish,
     Actions,
     History,
+    Subscribe,
 }
 
 impl<'a> Endpoint<'a> {
@@ -125,6 +131,13 @@ impl<'a> Endpoint<'a> {
                 },
                 Method::GET,
             ),
+            ["v2", "subscribe", subscribe_key, channels, _] => (
+                Endpoint::Subscribe {
+                    subscribe_key,
+                    channels,
+                },
+                Method::GET,
+            ),
             _ => return Err(StatusCode::NOT_FOUND),
         };
 
@@ -144,6 +157,7 @@ impl<'a> Endpoint<'a> {
             | Endpoint::AddAction { .. }
             | Endpoint::RemoveAction { .. } => Service::Actions,
             Endpoint::History { .. } => Service::History,
+            Endpoint::Subscribe { .. } => Service::Subscribe,
         }
     }
 
@@ -155,7 +169,8 @@ impl<'a> Endpoint<'a> {
             | Endpoint::ListActions { subscribe_key, .. }
             | Endpoint::AddAction { subscribe_key, .. }
             | Endpoint::RemoveAction { subscribe_key, .. }
-            | Endpoint::History { subscribe_key, .. } => Some(subscribe_key),
+            | Endpoint::History { subscribe_key, .. }
+            | Endpoint::Subscribe { subscribe_key, .. } => Some(subscribe_key),
         }
     }
 
@@ -168,15 +183,20 @@ impl<'a> Endpoint<'a> {
             | Endpoint::AddAction { channel, .. }
             | Endpoint::RemoveAction { channel, .. }
             | Endpoint::History { channel, .. } => vec![channel],
+            Endpoint::Subscribe { channels, .. } => channels
+                .split(',')
+                .filter(|channel| !channel.is_empty())
+                .collect(),
         }
     }
 
     /// Returns the access the endpoint needs on its channels.
     pub fn required_access(&self) -> Access {
         match self {
-            Endpoint::Time | Endpoint::ListActions { .. } | Endpoint::History { .. } => {
-                Access::Read
-            }
+            Endpoint::Time
+            | Endpoint::ListActions { .. }
+            | Endpoint::History { .. }
+            | Endpoint::Subscribe { .. } => Access::Read,
             Endpoint::Publish { .. }
             | Endpoint::AddAction { .. }
             | Endpoint::RemoveAction { .. } => Access::Write,

@@ -19,7 +19,9 @@ use super::{Endpoint, Service};
 use crate::access::AccessRules;
 use crate::clock;
 use crate::json::Layout;
-use crate::reply::{ErrorDetail, Reply, actions_error, history_error, publish_error};
+use crate::reply::{
+    ErrorDetail, Reply, actions_error, history_error, publish_error, service_error,
+};
 use crate::request::Request;
 use crate::server::ServerState;
 use crate::signature;
@@ -28,8 +30,8 @@ use crate::signature;
 /// emulator's clock, in seconds, as the PubNub service allows.
 pub const TIMESTAMP_TOLERANCE_SECONDS: i64 = 60;
 
-/// Message of the 400 reply of history for a subscribe key that is not
-/// configured.
+/// Message of the 400 reply of history and subscribe for a subscribe key that
+/// is not configured.
 ///
 /// NOTE: the PubNub service's text for this case is not in the references the
 /// emulator was built from, so this wording is the emulator's choice.
@@ -126,6 +128,11 @@ fn check_keys(
             clock::next_timetoken(),
         ),
         Service::History => history_error(StatusCode::BAD_REQUEST, INVALID_SUBSCRIBE_KEY),
+        Service::Subscribe => service_error(
+            StatusCode::BAD_REQUEST,
+            "Access Manager",
+            INVALID_SUBSCRIBE_KEY,
+        ),
         Service::Actions | Service::Time => {
             actions_error(StatusCode::BAD_REQUEST, "Invalid Subkey")
         }

@@ -12,6 +12,7 @@ pub mod endpoint;
 pub mod guard;
 pub mod history;
 pub mod publish;
+pub mod subscribe;
 pub mod time;
 
 use hyper::{Method, StatusCode};
@@ -70,6 +71,10 @@ pub async fn route(state: &ServerState, request: &Request) -> Reply {
             subscribe_key,
             channel,
         } => history::get(state, request, subscribe_key, channel),
+        Endpoint::Subscribe { subscribe_key, .. } => {
+            let channels = endpoint.channels();
+            subscribe::get(state, request, subscribe_key, &channels).await
+        }
     }
 }
 

@@ -4,10 +4,14 @@
 //! [`Reply::into_response`] is the one place where a reply becomes HTTP, so
 //! changes to how every reply is written (headers, compression) go there.
 
+use std::io::Write;
+
 use bytes::Bytes;
+use flate2::Compression;
+use flate2::write::GzEncoder;
 use http_body_util::Full;
-use hyper::header::{self, HeaderName, HeaderValue};
-use hyper::{Response, StatusCode};
+use hyper::header::{self, HeaderMap, HeaderName, HeaderValue};
+use hyper::{Response, StatusCode, Version};
 use serde::Serialize;
 
 use crate::json::{self, Layout};
@@ -42,6 +46,79 @@ pub struct Reply {
 pub struct ReplyOptions {
     /// The client asked to close the connection after this exchange.
     pub close: bool,
+    /// The client accepts gzip-compressed bodies (`Accept-Encoding: gzip`).
+    pub gzip: bool,
+}
+
+impl ReplyOptions {
+    /// Reads the options from the request's headers and HTTP version.
+    pub fn from_request(headers: &HeaderMap, version: Version) -> ReplyOptions {
+        ReplyOptions {
+            close: wants_close(headers, version),
+            gzip: accepts_gzip(headers),
+        }
+    }
+}
+
+/// Returns the comma-separated items of every `name` header, trimmed.
+fn header_items<'a>(headers: &'a HeaderMap, name: &HeaderName) -> impl Iterator<Item = &'a str> {
+    headers
+        .get_all(name)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+}
+
+/// Tells whether the client asked to close the connection after this request:
+/// `Connection: close` on HTTP/1.1, no `Connection: keep-alive` on HTTP/1.0.
+fn wants_close(headers: &HeaderMap, version: Version) -> bool {
+    let mut items = header_items(headers, &header::CONNECTION);
+    if version == Version::HTTP_10 {
+        !items.any(|item| item.eq_ignore_ascii_case("keep-alive"))
+    } else {
+        items.any(|item| item.eq_ignore_ascii_case("close"))
+    }
+}
+
+/// Tells whether `Accept-Encoding` allows gzip: a `gzip` or `*` coding whose
+/// `q` weight is not 0, unless `gzip;q=0` excludes it explicitly.
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    let mut gzip_weight = None;
+    let mut any_weight = None;
+    for item in header_items(headers, &header::ACCEPT_ENCODING) {
+        let mut parts = item.split(';').map(str::trim);
+        let coding = parts.next().unwrap_or("");
+        let weight = parts
+            .filter_map(|parameter| parameter.strip_prefix("q="))
+            .filter_map(|value| value.trim().parse::<f32>().ok())
+            .next()
+            .unwrap_or(1.0);
+        if coding.eq_ignore_ascii_case("gzip") {
+            gzip_weight = Some(weight);
+        } else if coding == "*" {
+            any_weight = Some(weight);
+        }
+    }
+    gzip_weight
+        .or(any_weight)
+        .is_some_and(|weight| weight > 0.0)
+}
+
+/// Compresses `body` with gzip, or returns `None` if compression fails.
+fn gzip(body: &[u8]) -> Option<Bytes> {
+    let mut encoder = GzEncoder::new(Vec::with_capacity(body.len() / 2 + 32), Compression::fast());
+    let compressed = encoder.write_all(body).and_then(|()| encoder.finish());
+    match compressed {
+        Ok(compressed) => Some(Bytes::from(compressed)),
+        Err(error) => {
+            log::error!(
+                "gzip compression of a {}-byte reply failed: {error}",
+                body.len()
+            );
+            None
+        }
+    }
 }
 
 impl Reply {
@@ -72,12 +149,23 @@ impl Reply {
         }
     }
 
-    /// Converts the reply into an HTTP response with the service's common headers.
+    /// Converts the reply into an HTTP response with the service's common
+    /// headers, gzip-compressing the body when the client accepts it.
     pub fn into_response(self, options: ReplyOptions) -> Response<Full<Bytes>> {
-        let mut response = Response::new(Full::new(self.body));
+        let compressed = if options.gzip && !self.body.is_empty() {
+            gzip(&self.body)
+        } else {
+            None
+        };
+        let is_compressed = compressed.is_some();
+        let mut response = Response::new(Full::new(compressed.unwrap_or(self.body)));
         *response.status_mut() = self.status;
 
         let headers = response.headers_mut();
+        if is_compressed {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
+        headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
         for (name, value) in COMMON_HEADERS {
             headers.insert(name, HeaderValue::from_static(value));
@@ -244,4 +332,51 @@ pub fn service_error(status: StatusCode, service: &str, message: &str) -> Reply 
         status: status.as_u16(),
     };
     Reply::json(status, &body, Layout::Compact)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept_encoding(value: &str) -> bool {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(value).unwrap(),
+        );
+        accepts_gzip(&headers)
+    }
+
+    #[test]
+    fn gzip_acceptance_follows_weights() {
+        assert!(accept_encoding("gzip"));
+        assert!(accept_encoding("gzip, deflate"));
+        assert!(accept_encoding("deflate, GZIP;q=0.5"));
+        assert!(accept_encoding("*"));
+        assert!(!accept_encoding("gzip;q=0"));
+        assert!(!accept_encoding("gzip; q=0.0, *"));
+        assert!(!accept_encoding("deflate"));
+        assert!(!accept_encoding("identity"));
+        assert!(!accept_encoding("*;q=0"));
+        assert!(!accept_encoding(""));
+    }
+
+    #[test]
+    fn no_header_means_no_gzip() {
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn close_follows_version() {
+        let mut headers = HeaderMap::new();
+        assert!(!wants_close(&headers, Version::HTTP_11));
+        assert!(wants_close(&headers, Version::HTTP_10));
+        headers.insert(header::CONNECTION, HeaderValue::from_static("Keep-Alive"));
+        assert!(!wants_close(&headers, Version::HTTP_10));
+        headers.insert(
+            header::CONNECTION,
+            HeaderValue::from_static("upgrade, close"),
+        );
+        assert!(wants_close(&headers, Version::HTTP_11));
+    }
 }

@@ -12,10 +12,9 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper::header::{self, HeaderMap};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::{Response, StatusCode, Version};
+use hyper::{Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
@@ -95,9 +94,7 @@ async fn handle(
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let started = Instant::now();
     let (parts, body) = request.into_parts();
-    let options = ReplyOptions {
-        close: wants_close(&parts.headers, parts.version),
-    };
+    let options = ReplyOptions::from_request(&parts.headers, parts.version);
     let raw_path = parts.uri.path().to_owned();
     let raw_query = parts.uri.query().unwrap_or("").to_owned();
 
@@ -134,24 +131,6 @@ async fn read_body(body: Incoming) -> Result<Bytes, Reply> {
                 &message,
             ))
         }
-    }
-}
-
-/// Tells whether the client asked to close the connection after this request.
-fn wants_close(headers: &HeaderMap, version: Version) -> bool {
-    let connection_has = |token: &str| {
-        headers.get_all(header::CONNECTION).iter().any(|value| {
-            value
-                .to_str()
-                .unwrap_or("")
-                .split(',')
-                .any(|item| item.trim().eq_ignore_ascii_case(token))
-        })
-    };
-    if version == Version::HTTP_10 {
-        !connection_has("keep-alive")
-    } else {
-        connection_has("close")
     }
 }
 

@@ -7,8 +7,8 @@
 mod common;
 
 use common::{
-    PUB, SUB, action_text, action_timetokens, add_action, add_ok, delete, get, is_timetoken, list,
-    post, publish, start,
+    PUB, SUB, action_text, action_timetokens, add_action, add_ok, delete, get, get_with_header,
+    is_timetoken, list, post, publish, start,
 };
 
 #[test]
@@ -336,7 +336,7 @@ fn rc17_unknown_subscribe_key_is_invalid() {
 fn rc26_time_returns_bare_number() {
     let emulator = start();
 
-    let reply = get(&emulator, "/time/0");
+    let reply = get_with_header(&emulator, "/time/0", "Accept-Encoding", "identity");
 
     assert_eq!(reply.status, 200);
     assert_eq!(

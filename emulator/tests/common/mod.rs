@@ -84,6 +84,21 @@ pub fn get(emulator: &Emulator, path_and_query: &str) -> Reply {
     collect(response)
 }
 
+/// Sends `GET path_and_query` with one extra request header.
+pub fn get_with_header(
+    emulator: &Emulator,
+    path_and_query: &str,
+    name: &str,
+    value: &str,
+) -> Reply {
+    let response = agent()
+        .get(url(emulator, path_and_query))
+        .header(name, value)
+        .call()
+        .expect("GET reaches the emulator");
+    collect(response)
+}
+
 /// Sends `POST path_and_query` with a JSON body to the emulator.
 pub fn post(emulator: &Emulator, path_and_query: &str, body: &str) -> Reply {
     let response = agent()

@@ -4,11 +4,10 @@
 //! [`Reply::into_response`] is the one place where a reply becomes HTTP, so
 //! changes to how every reply is written (headers, compression) go there.
 
-use std::io::Write;
+use std::cell::RefCell;
 
 use bytes::Bytes;
-use flate2::Compression;
-use flate2::write::GzEncoder;
+use flate2::{Compress, Compression, FlushCompress, Status};
 use http_body_util::Full;
 use hyper::header::{self, HeaderMap, HeaderName, HeaderValue};
 use hyper::{Response, StatusCode, Version};
@@ -105,20 +104,43 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
         .is_some_and(|weight| weight > 0.0)
 }
 
-/// Compresses `body` with gzip, or returns `None` if compression fails.
+/// gzip member header (RFC 1952): magic bytes, method deflate, no flags, no
+/// modification time, "fastest" extra flags, unknown operating system.
+const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 4, 255];
+
+thread_local! {
+    /// Deflate state reused for every reply on this thread. Creating one
+    /// allocates and clears several hundred KiB, which costs more than
+    /// compressing a typical reply.
+    static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::fast(), false));
+}
+
+/// Compresses `body` into a gzip member, or returns `None` if deflate fails.
 fn gzip(body: &[u8]) -> Option<Bytes> {
-    let mut encoder = GzEncoder::new(Vec::with_capacity(body.len() / 2 + 32), Compression::fast());
-    let compressed = encoder.write_all(body).and_then(|()| encoder.finish());
-    match compressed {
-        Ok(compressed) => Some(Bytes::from(compressed)),
-        Err(error) => {
-            log::error!(
-                "gzip compression of a {}-byte reply failed: {error}",
-                body.len()
-            );
-            None
+    DEFLATE.with_borrow_mut(|deflate| {
+        deflate.reset();
+        let mut out = Vec::with_capacity(body.len() + GZIP_HEADER.len() + 64);
+        out.extend_from_slice(&GZIP_HEADER);
+        loop {
+            let consumed = usize::try_from(deflate.total_in()).unwrap_or(usize::MAX);
+            let input = body.get(consumed..).unwrap_or_default();
+            match deflate.compress_vec(input, &mut out, FlushCompress::Finish) {
+                Ok(Status::StreamEnd) => break,
+                Ok(Status::Ok | Status::BufError) => out.reserve(out.capacity().max(64)),
+                Err(error) => {
+                    log::error!(
+                        "gzip compression of a {}-byte reply failed: {error}",
+                        body.len()
+                    );
+                    return None;
+                }
+            }
         }
-    }
+        // The trailer holds the CRC-32 and the length modulo 2^32, little-endian.
+        out.extend_from_slice(&crc32fast::hash(body).to_le_bytes());
+        out.extend_from_slice(&(body.len() as u32).to_le_bytes());
+        Some(Bytes::from(out))
+    })
 }
 
 impl Reply {
@@ -359,6 +381,22 @@ mod tests {
         assert!(!accept_encoding("identity"));
         assert!(!accept_encoding("*;q=0"));
         assert!(!accept_encoding(""));
+    }
+
+    #[test]
+    fn gzip_round_trips() {
+        use std::io::Read;
+
+        for body in [&b"[17000000000000000]"[..], &[b'x'; 100_000][..], b"a"] {
+            for _ in 0..2 {
+                let compressed = gzip(body).unwrap();
+                let mut decoded = Vec::new();
+                flate2::read::GzDecoder::new(&compressed[..])
+                    .read_to_end(&mut decoded)
+                    .unwrap();
+                assert_eq!(decoded, body);
+            }
+        }
     }
 
     #[test]

@@ -136,7 +136,7 @@ fn gzip(body: &[u8]) -> Option<Bytes> {
                 }
             }
         }
-        // The trailer holds the CRC-32 and the length modulo 2^32, little-endian.
+        // The trailer contains the CRC-32 and the length modulo 2^32, little-endian.
         out.extend_from_slice(&crc32fast::hash(body).to_le_bytes());
         out.extend_from_slice(&(body.len() as u32).to_le_bytes());
         Some(Bytes::from(out))

@@ -372,3 +372,21 @@ fn negative_hold_is_rejected() {
         "stderr: {stderr}"
     );
 }
+
+#[test]
+fn sigterm_ends_pending_poll() {
+    let mut running = Running::start(&[]);
+    let origin = running.listening_origin();
+    let (_, handshake) = http_get(&origin, "/v2/subscribe/sub-c-TEST/quiet/0?tt=0");
+    let cursor = handshake.split('"').nth(5).unwrap().to_owned();
+    let url = format!("http://{origin}/v2/subscribe/sub-c-TEST/quiet/0?tt={cursor}");
+    let poll = std::thread::spawn(move || ureq::get(url).call().map(|_| ()));
+    // Give the poll a chance to arrive; the exit is clean either way.
+    std::thread::sleep(std::time::Duration::from_millis(100));
+
+    running.signal("TERM");
+    let (status, _, _) = running.wait();
+
+    assert_eq!(status.code(), Some(0));
+    assert!(poll.join().unwrap().is_err());
+}

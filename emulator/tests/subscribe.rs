@@ -295,6 +295,38 @@ fn denied_channels_are_listed() {
     assert_eq!(allowed.status, 200);
 }
 
+#[test]
+fn drop_ends_pending_poll() {
+    let emulator = start_with_hold(Duration::from_secs(280));
+    let cursor = handshake(&emulator, "quiet");
+    let url = format!(
+        "http://{}/v2/subscribe/{SUB}/quiet/0?tt={cursor}",
+        emulator.origin()
+    );
+
+    let poll = std::thread::spawn(move || ureq::get(url).call().map(|_| ()));
+    // Give the poll a chance to arrive; it fails the same way if it has not.
+    std::thread::sleep(Duration::from_millis(100));
+    drop(emulator);
+
+    assert!(poll.join().unwrap().is_err());
+}
+
+#[test]
+fn pending_poll_does_not_block_others() {
+    let emulator = start_with_hold(LONG_HOLD);
+    let cursor = handshake(&emulator, "quiet");
+
+    std::thread::scope(|scope| {
+        let poll = scope.spawn(|| subscribe(&emulator, "quiet", &format!("tt={cursor}")));
+        for _ in 0..20 {
+            assert_eq!(get(&emulator, "/time/0").status, 200);
+        }
+        let timetoken = publish(&emulator, "quiet", "\"done\"");
+        assert_eq!(cursor_of(&poll.join().unwrap()), timetoken);
+    });
+}
+
 fn start() -> Emulator {
     start_with_hold(SHORT_HOLD)
 }

@@ -1,5 +1,6 @@
 //! Result codes, status categories, operations and the status of a finished request.
 
+use std::ffi::CStr;
 use std::fmt;
 
 /// Outcome of a call or a request.
@@ -215,106 +216,111 @@ impl Code {
 
     /// Returns the static English message for this code.
     pub fn message(self) -> &'static str {
+        static_str(self.c_message())
+    }
+
+    /// Returns the message as a NUL-terminated string, for the C ABI.
+    pub fn c_message(self) -> &'static CStr {
         match self {
-            Code::Ok => "success",
-            Code::ClientNull => "invalid argument: client is NULL",
-            Code::ConfigNull => "invalid argument: config is NULL",
-            Code::CallbackNull => "invalid argument: callback is NULL",
-            Code::OutputNull => "invalid argument: the output pointer is NULL",
-            Code::ChannelNull => "invalid argument: channel is NULL",
-            Code::ChannelEmpty => "invalid argument: channel is empty",
-            Code::ChannelNotUtf8 => "invalid argument: channel is not valid UTF-8",
-            Code::TypeNull => "invalid argument: type is NULL",
-            Code::TypeEmpty => "invalid argument: type is empty",
-            Code::TypeNotUtf8 => "invalid argument: type is not valid UTF-8",
-            Code::ValueNull => "invalid argument: value is NULL",
-            Code::ValueEmpty => "invalid argument: value is empty",
-            Code::ValueNotUtf8 => "invalid argument: value is not valid UTF-8",
-            Code::MessageNull => "invalid argument: message is NULL",
-            Code::MessageEmpty => "invalid argument: message is empty",
-            Code::MessageNotUtf8 => "invalid argument: message is not valid UTF-8",
+            Code::Ok => c"success",
+            Code::ClientNull => c"invalid argument: client is NULL",
+            Code::ConfigNull => c"invalid argument: config is NULL",
+            Code::CallbackNull => c"invalid argument: callback is NULL",
+            Code::OutputNull => c"invalid argument: the output pointer is NULL",
+            Code::ChannelNull => c"invalid argument: channel is NULL",
+            Code::ChannelEmpty => c"invalid argument: channel is empty",
+            Code::ChannelNotUtf8 => c"invalid argument: channel is not valid UTF-8",
+            Code::TypeNull => c"invalid argument: type is NULL",
+            Code::TypeEmpty => c"invalid argument: type is empty",
+            Code::TypeNotUtf8 => c"invalid argument: type is not valid UTF-8",
+            Code::ValueNull => c"invalid argument: value is NULL",
+            Code::ValueEmpty => c"invalid argument: value is empty",
+            Code::ValueNotUtf8 => c"invalid argument: value is not valid UTF-8",
+            Code::MessageNull => c"invalid argument: message is NULL",
+            Code::MessageEmpty => c"invalid argument: message is empty",
+            Code::MessageNotUtf8 => c"invalid argument: message is not valid UTF-8",
             Code::MessageNotJson => {
-                "invalid argument: message is not valid JSON (publish takes a JSON document, for example \"\\\"hello\\\"\" for a string)"
+                c"invalid argument: message is not valid JSON (publish takes a JSON document, for example \"\\\"hello\\\"\" for a string)"
             }
             Code::MessageTimetokenZero => {
-                "invalid argument: message_timetoken is 0; pass the timetoken that publish returned for the message"
+                c"invalid argument: message_timetoken is 0; pass the timetoken that publish returned for the message"
             }
             Code::ActionTimetokenZero => {
-                "invalid argument: action_timetoken is 0; pass the action_timetoken that add or get returned"
+                c"invalid argument: action_timetoken is 0; pass the action_timetoken that add or get returned"
             }
             Code::LimitTooLarge => {
-                "invalid argument: limit is above 100, the maximum number of actions per page; pass 1 to 100, or 0 for 100"
+                c"invalid argument: limit is above 100, the maximum number of actions per page; pass 1 to 100, or 0 for 100"
             }
             Code::RangeEmpty => {
-                "invalid argument: end is not below start; start is exclusive and end inclusive, so end must be lower than start"
+                c"invalid argument: end is not below start; start is exclusive and end inclusive, so end must be lower than start"
             }
-            Code::SubscribeKeyNull => "invalid argument: subscribe_key is NULL",
-            Code::SubscribeKeyEmpty => "invalid argument: subscribe_key is empty",
-            Code::SubscribeKeyNotUtf8 => "invalid argument: subscribe_key is not valid UTF-8",
-            Code::PublishKeyNotUtf8 => "invalid argument: publish_key is not valid UTF-8",
+            Code::SubscribeKeyNull => c"invalid argument: subscribe_key is NULL",
+            Code::SubscribeKeyEmpty => c"invalid argument: subscribe_key is empty",
+            Code::SubscribeKeyNotUtf8 => c"invalid argument: subscribe_key is not valid UTF-8",
+            Code::PublishKeyNotUtf8 => c"invalid argument: publish_key is not valid UTF-8",
             Code::PublishKeyMissing => {
-                "invalid argument: publish_key is not set; publishing needs the publish key of the key set"
+                c"invalid argument: publish_key is not set; publishing needs the publish key of the key set"
             }
-            Code::SecretKeyNotUtf8 => "invalid argument: secret_key is not valid UTF-8",
+            Code::SecretKeyNotUtf8 => c"invalid argument: secret_key is not valid UTF-8",
             Code::SecretKeyWithoutPublishKey => {
-                "invalid argument: secret_key is set but publish_key is not; request signatures need both"
+                c"invalid argument: secret_key is set but publish_key is not; request signatures need both"
             }
-            Code::AuthKeyNotUtf8 => "invalid argument: auth_key is not valid UTF-8",
-            Code::UserIdNull => "invalid argument: user_id is NULL",
-            Code::UserIdEmpty => "invalid argument: user_id is empty",
-            Code::UserIdNotUtf8 => "invalid argument: user_id is not valid UTF-8",
+            Code::AuthKeyNotUtf8 => c"invalid argument: auth_key is not valid UTF-8",
+            Code::UserIdNull => c"invalid argument: user_id is NULL",
+            Code::UserIdEmpty => c"invalid argument: user_id is empty",
+            Code::UserIdNotUtf8 => c"invalid argument: user_id is not valid UTF-8",
             Code::UserIdTooLong => {
-                "invalid argument: user_id is longer than 92 bytes, the service maximum"
+                c"invalid argument: user_id is longer than 92 bytes, the service maximum"
             }
             Code::OriginNull => {
-                "invalid argument: origin is NULL; set the host (and optional port) of the service, for example the emulator's 127.0.0.1:PORT"
+                c"invalid argument: origin is NULL; set the host (and optional port) of the service, for example the emulator's 127.0.0.1:PORT"
             }
             Code::OriginEmpty => {
-                "invalid argument: origin is empty; set the host (and optional port) of the service, for example the emulator's 127.0.0.1:PORT"
+                c"invalid argument: origin is empty; set the host (and optional port) of the service, for example the emulator's 127.0.0.1:PORT"
             }
-            Code::OriginNotUtf8 => "invalid argument: origin is not valid UTF-8",
+            Code::OriginNotUtf8 => c"invalid argument: origin is not valid UTF-8",
             Code::OriginInvalid => {
-                "invalid argument: origin must be a host or host:port without scheme, path, spaces or user info"
+                c"invalid argument: origin must be a host or host:port without scheme, path, spaces or user info"
             }
-            Code::CaFileNotUtf8 => "invalid argument: ca_file is not valid UTF-8",
+            Code::CaFileNotUtf8 => c"invalid argument: ca_file is not valid UTF-8",
             Code::CaFileInvalid => {
-                "invalid argument: ca_file could not be read or contains no PEM certificate"
+                c"invalid argument: ca_file could not be read or contains no PEM certificate"
             }
-            Code::WorkerCountInvalid => "invalid argument: worker_count must be between 1 and 256",
+            Code::WorkerCountInvalid => c"invalid argument: worker_count must be between 1 and 256",
             Code::QueueCapacityInvalid => {
-                "invalid argument: queue_capacity must be between 1 and 1000000"
+                c"invalid argument: queue_capacity must be between 1 and 1000000"
             }
             Code::TimeoutInvalid => {
-                "invalid argument: connect_timeout and request_timeout must be between 1 ms and 3600000 ms (one hour)"
+                c"invalid argument: connect_timeout and request_timeout must be between 1 ms and 3600000 ms (one hour)"
             }
             Code::QueueFull => {
-                "the client's request queue is full; wait for callbacks to complete or raise queue_capacity"
+                c"the client's request queue is full; wait for callbacks to complete or raise queue_capacity"
             }
             Code::RequestNotFound => {
-                "no pending request has this id; it has completed or was never started"
+                c"no pending request has this id; it has completed or was never started"
             }
-            Code::ClientClosed => "the client is shutting down and accepts no new requests",
-            Code::ThreadSpawnFailed => "the client could not start its worker threads",
-            Code::Cancelled => "the request was cancelled",
-            Code::Timeout => "the request timed out",
-            Code::ConnectionFailed => "the connection to the origin failed",
-            Code::TlsFailed => "the TLS handshake with the origin failed",
+            Code::ClientClosed => c"the client is shutting down and accepts no new requests",
+            Code::ThreadSpawnFailed => c"the client could not start its worker threads",
+            Code::Cancelled => c"the request was cancelled",
+            Code::Timeout => c"the request timed out",
+            Code::ConnectionFailed => c"the connection to the origin failed",
+            Code::TlsFailed => c"the TLS handshake with the origin failed",
             Code::EventNotPublished => {
-                "the server stored the change but could not publish its event to subscribers"
+                c"the server stored the change but could not publish its event to subscribers"
             }
-            Code::BadRequest => "the server rejected the request as invalid",
+            Code::BadRequest => c"the server rejected the request as invalid",
             Code::AccessDenied => {
-                "the server denied access (check the auth key, its permissions and the request signature)"
+                c"the server denied access (check the auth key, its permissions and the request signature)"
             }
             Code::AlreadyAdded => {
-                "this user already added an action with this type and value to the message"
+                c"this user already added an action with this type and value to the message"
             }
-            Code::RateLimited => "the server is rate limiting requests",
-            Code::ServerError => "the server failed to process the request",
-            Code::HttpError => "the server answered with an unexpected HTTP status",
-            Code::MalformedResponse => "the server's reply is not the expected JSON",
+            Code::RateLimited => c"the server is rate limiting requests",
+            Code::ServerError => c"the server failed to process the request",
+            Code::HttpError => c"the server answered with an unexpected HTTP status",
+            Code::MalformedResponse => c"the server's reply is not the expected JSON",
             Code::Internal => {
-                "internal error in pubnub-actions (a panic was caught); please report it"
+                c"internal error in pubnub-actions (a panic was caught); please report it"
             }
         }
     }
@@ -337,6 +343,11 @@ impl fmt::Display for Code {
 }
 
 impl std::error::Error for Code {}
+
+/// Views a static C string literal as `&str`; every literal in this module is valid UTF-8.
+fn static_str(text: &'static CStr) -> &'static str {
+    text.to_str().unwrap_or("")
+}
 
 /// Status category, with the names and numbers of the PubNub Python SDK's
 /// `PNStatusCategory` (pubnub 10.x, `pubnub/enums.py`).
@@ -388,27 +399,32 @@ pub enum Category {
 impl Category {
     /// Returns the Python SDK's name for this category, such as `PNAccessDeniedCategory`.
     pub fn name(self) -> &'static str {
+        static_str(self.c_name())
+    }
+
+    /// Returns the name as a NUL-terminated string, for the C ABI.
+    pub fn c_name(self) -> &'static CStr {
         match self {
-            Category::Unknown => "PNUnknownCategory",
-            Category::Acknowledgment => "PNAcknowledgmentCategory",
-            Category::AccessDenied => "PNAccessDeniedCategory",
-            Category::Timeout => "PNTimeoutCategory",
-            Category::NetworkIssues => "PNNetworkIssuesCategory",
-            Category::Connected => "PNConnectedCategory",
-            Category::Reconnected => "PNReconnectedCategory",
-            Category::Disconnected => "PNDisconnectedCategory",
-            Category::UnexpectedDisconnect => "PNUnexpectedDisconnectCategory",
-            Category::Cancelled => "PNCancelledCategory",
-            Category::BadRequest => "PNBadRequestCategory",
-            Category::MalformedFilterExpression => "PNMalformedFilterExpressionCategory",
-            Category::MalformedResponse => "PNMalformedResponseCategory",
-            Category::DecryptionError => "PNDecryptionErrorCategory",
-            Category::TlsConnectionFailed => "PNTLSConnectionFailedCategory",
-            Category::TlsUntrustedCertificate => "PNTLSUntrustedCertificateCategory",
-            Category::InternalException => "PNInternalExceptionCategory",
-            Category::SubscriptionChanged => "PNSubscriptionChangedCategory",
-            Category::ConnectionError => "PNConnectionErrorCategory",
-            Category::SerializationError => "PNSerializationErrorCategory",
+            Category::Unknown => c"PNUnknownCategory",
+            Category::Acknowledgment => c"PNAcknowledgmentCategory",
+            Category::AccessDenied => c"PNAccessDeniedCategory",
+            Category::Timeout => c"PNTimeoutCategory",
+            Category::NetworkIssues => c"PNNetworkIssuesCategory",
+            Category::Connected => c"PNConnectedCategory",
+            Category::Reconnected => c"PNReconnectedCategory",
+            Category::Disconnected => c"PNDisconnectedCategory",
+            Category::UnexpectedDisconnect => c"PNUnexpectedDisconnectCategory",
+            Category::Cancelled => c"PNCancelledCategory",
+            Category::BadRequest => c"PNBadRequestCategory",
+            Category::MalformedFilterExpression => c"PNMalformedFilterExpressionCategory",
+            Category::MalformedResponse => c"PNMalformedResponseCategory",
+            Category::DecryptionError => c"PNDecryptionErrorCategory",
+            Category::TlsConnectionFailed => c"PNTLSConnectionFailedCategory",
+            Category::TlsUntrustedCertificate => c"PNTLSUntrustedCertificateCategory",
+            Category::InternalException => c"PNInternalExceptionCategory",
+            Category::SubscriptionChanged => c"PNSubscriptionChangedCategory",
+            Category::ConnectionError => c"PNConnectionErrorCategory",
+            Category::SerializationError => c"PNSerializationErrorCategory",
         }
     }
 
@@ -477,11 +493,16 @@ pub enum Operation {
 impl Operation {
     /// Returns the Python SDK's name for this operation, such as `PNAddMessageAction`.
     pub fn name(self) -> &'static str {
+        static_str(self.c_name())
+    }
+
+    /// Returns the name as a NUL-terminated string, for the C ABI.
+    pub fn c_name(self) -> &'static CStr {
         match self {
-            Operation::Publish => "PNPublishOperation",
-            Operation::AddMessageAction => "PNAddMessageAction",
-            Operation::GetMessageActions => "PNGetMessageActions",
-            Operation::RemoveMessageAction => "PNDeleteMessageAction",
+            Operation::Publish => c"PNPublishOperation",
+            Operation::AddMessageAction => c"PNAddMessageAction",
+            Operation::GetMessageActions => c"PNGetMessageActions",
+            Operation::RemoveMessageAction => c"PNDeleteMessageAction",
         }
     }
 

@@ -18,7 +18,7 @@ macro_rules! c_literal {
 #[unsafe(no_mangle)]
 pub extern "C" fn pna_code_message(code: u32) -> *const c_char {
     guard(c_literal!("unknown code"), || match Code::from_u32(code) {
-        Some(code) => static_c_string(code.message()),
+        Some(code) => code.c_message().as_ptr(),
         None => c_literal!("unknown code"),
     })
 }
@@ -30,7 +30,7 @@ pub extern "C" fn pna_category_name(category: u32) -> *const c_char {
     guard(
         c_literal!("unknown category"),
         || match Category::from_u32(category) {
-            Some(category) => static_c_string(category.name()),
+            Some(category) => category.c_name().as_ptr(),
             None => c_literal!("unknown category"),
         },
     )
@@ -43,7 +43,7 @@ pub extern "C" fn pna_operation_name(operation: u32) -> *const c_char {
     guard(
         c_literal!("unknown operation"),
         || match Operation::from_u32(operation) {
-            Some(operation) => static_c_string(operation.name()),
+            Some(operation) => operation.c_name().as_ptr(),
             None => c_literal!("unknown operation"),
         },
     )
@@ -53,21 +53,4 @@ pub extern "C" fn pna_operation_name(operation: u32) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn pna_version() -> *const c_char {
     c_literal!(env!("CARGO_PKG_VERSION"))
-}
-
-/// Returns a NUL-terminated copy of a static string, made once and kept for
-/// the life of the program.
-fn static_c_string(text: &'static str) -> *const c_char {
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock, PoisonError};
-
-    static CACHE: OnceLock<Mutex<HashMap<usize, &'static [u8]>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut cache = cache.lock().unwrap_or_else(PoisonError::into_inner);
-    let entry = cache.entry(text.as_ptr() as usize).or_insert_with(|| {
-        let mut bytes = text.as_bytes().to_vec();
-        bytes.push(0);
-        Box::leak(bytes.into_boxed_slice())
-    });
-    entry.as_ptr().cast()
 }

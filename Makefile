@@ -44,6 +44,8 @@ lint:
 
 test-rust:
 	$(CARGO) test --workspace
+	@# Shown uncaptured so the output says whether the live-service test ran or was skipped.
+	$(CARGO) test --test live -- --nocapture
 
 $(BUILD)/api_test_asan: tests/c/api_test.c include/pubnub_actions.h build | $(BUILD)
 	$(CC) $(C_FLAGS) $(SANITIZE) -o $@ tests/c/api_test.c $(STATIC_LIB) $(NATIVE_LIBS)

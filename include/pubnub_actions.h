@@ -39,10 +39,10 @@
 /**
  * Outcome of a call or a request.
  *
- * Numbers are explicit and never reused: 0 is success, 1000–1199 reject a call
- * because of an argument (nothing was sent), 2000–2099 reject a call because of
- * the client's state, 3000–3099 describe how a sent request ended, and 9000 is
- * an internal error.
+ * Numbers are explicit and never reused. 0 is success. 1000–1199 reject a call
+ * because of an argument, so nothing was sent. 2000–2099 reject a call because
+ * of the client's state. 3000–3099 describe how a sent request ended. 9000 is an
+ * internal error.
  */
 enum pna_code
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -206,7 +206,7 @@ enum pna_code
    */
   PNA_CODE_CA_FILE_NOT_UTF8 = 1090,
   /**
-   * The CA file could not be read or holds no PEM certificate.
+   * The CA file could not be read or contains no PEM certificate.
    */
   PNA_CODE_CA_FILE_INVALID = 1091,
   /**
@@ -454,7 +454,7 @@ typedef pna_category pna_category_t;
 typedef pna_operation pna_operation_t;
 
 /**
- * How a request ended.
+ * Outcome of a request.
  *
  * Every string is NUL-terminated UTF-8 owned by the library: in a callback it
  * is valid until the callback returns, in a `…_result_t` until the result is
@@ -578,7 +578,7 @@ typedef void (*pna_add_callback_t)(void *user_data,
  */
 typedef struct pna_add_result_t {
   /**
-   * How the request ended.
+   * Outcome of the request.
    */
   struct pna_status_t status;
   /**
@@ -634,7 +634,7 @@ typedef void (*pna_get_callback_t)(void *user_data,
  */
 typedef struct pna_get_result_t {
   /**
-   * How the request ended.
+   * Outcome of the request.
    */
   struct pna_status_t status;
   /**
@@ -657,7 +657,7 @@ typedef void (*pna_remove_callback_t)(void *user_data,
  */
 typedef struct pna_remove_result_t {
   /**
-   * How the request ended.
+   * Outcome of the request.
    */
   struct pna_status_t status;
 } pna_remove_result_t;
@@ -740,7 +740,7 @@ typedef void (*pna_log_callback_t)(void *user_data,
  */
 typedef struct pna_publish_result_t {
   /**
-   * How the request ended.
+   * Outcome of the request.
    */
   struct pna_status_t status;
   /**

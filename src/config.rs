@@ -13,7 +13,9 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_WORKER_COUNT: usize = 4;
 /// Default number of asynchronous requests that may wait for a worker.
 pub const DEFAULT_QUEUE_CAPACITY: usize = 4096;
-/// Longest user id the service accepts, in bytes (PubNub REST API docs for add-action: `uuid` up to 92 characters).
+/// Maximum user id length in bytes. PubNub documents `uuid` as at most 92 characters;
+/// NOTE: whether the service counts bytes or characters is unverified, so this check
+/// may reject a 92-character id that uses multi-byte UTF-8.
 pub const MAX_USER_ID_BYTES: usize = 92;
 /// Largest accepted worker count.
 pub const MAX_WORKER_COUNT: usize = 256;
@@ -44,7 +46,7 @@ pub struct Config {
     pub origin: String,
     /// Whether to use HTTPS (with certificate verification) instead of plain HTTP.
     pub tls: bool,
-    /// PEM file of extra certificate authorities to trust, besides the built-in roots.
+    /// PEM file of certificate authorities to trust instead of the built-in Mozilla roots.
     pub ca_file: Option<PathBuf>,
     /// Time allowed to open a connection.
     pub connect_timeout: Duration,
@@ -124,7 +126,7 @@ fn is_valid_origin(origin: &str) -> bool {
         && !origin.starts_with(':')
 }
 
-// Keys and tokens are secrets, so they are shown only as set or unset.
+// Keys and tokens are secrets, so Debug prints only whether they are set.
 impl fmt::Debug for Config {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         let redacted = |value: &Option<String>| if value.is_some() { "<set>" } else { "<unset>" };

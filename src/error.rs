@@ -5,10 +5,10 @@ use std::fmt;
 
 /// Outcome of a call or a request.
 ///
-/// Numbers are explicit and never reused: 0 is success, 1000–1199 reject a call
-/// because of an argument (nothing was sent), 2000–2099 reject a call because of
-/// the client's state, 3000–3099 describe how a sent request ended, and 9000 is
-/// an internal error.
+/// Numbers are explicit and never reused. 0 is success. 1000–1199 reject a call
+/// because of an argument, so nothing was sent. 2000–2099 reject a call because
+/// of the client's state. 3000–3099 describe how a sent request ended. 9000 is an
+/// internal error.
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Code {
@@ -100,7 +100,7 @@ pub enum Code {
 
     /// The CA file path is not valid UTF-8.
     CaFileNotUtf8 = 1090,
-    /// The CA file could not be read or holds no PEM certificate.
+    /// The CA file could not be read or contains no PEM certificate.
     CaFileInvalid = 1091,
     /// The worker count is 0 or above the maximum.
     WorkerCountInvalid = 1092,
@@ -317,7 +317,7 @@ impl Code {
             }
             Code::RateLimited => c"the server is rate limiting requests",
             Code::ServerError => c"the server failed to process the request",
-            Code::HttpError => c"the server answered with an unexpected HTTP status",
+            Code::HttpError => c"the server returned an unexpected HTTP status",
             Code::MalformedResponse => c"the server's reply is not the expected JSON",
             Code::Internal => {
                 c"internal error in pubnub-actions (a panic was caught); please report it"
@@ -519,7 +519,7 @@ impl Operation {
     }
 }
 
-/// How a request ended, in the shape of the PubNub SDKs' status object.
+/// Outcome of a finished request, in the shape of the PubNub SDKs' status object.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Status {
     /// [`Code::Ok`] on success, otherwise what went wrong.

@@ -54,7 +54,7 @@ pub struct Client {
     dispatcher: Dispatcher,
 }
 
-/// What the worker threads need: the settings and the connection pool.
+/// Settings and connection pool, shared by the worker threads.
 struct Shared {
     config: Config,
     transport: Transport,
@@ -87,7 +87,7 @@ impl Client {
         })
     }
 
-    /// The client's settings.
+    /// Returns the client's settings.
     pub fn config(&self) -> &Config {
         &self.shared.config
     }

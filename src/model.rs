@@ -58,7 +58,7 @@ pub struct Published {
 /// the stored action even though its event was not published.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Response<T> {
-    /// How the request ended.
+    /// Outcome of the request.
     pub status: Status,
     /// The returned data, when there is any.
     pub data: Option<T>,

@@ -105,7 +105,7 @@ fn next_from_more(more: &Value, bounds: PageBounds) -> Option<PageBounds> {
     Some(PageBounds { start, end, limit })
 }
 
-/// A page that holds `limit` actions may have older ones below it.
+/// Returns the next page's bounds: a page with `limit` actions may have older ones below it.
 fn next_from_full_page(
     actions: &[crate::model::MessageAction],
     bounds: PageBounds,

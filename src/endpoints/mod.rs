@@ -1,5 +1,5 @@
 //! One module per operation: each builds its request and parses its reply.
-//! This module holds what they share: the request shape, the common query
+//! This module contains what they share: the request shape, the common query
 //! parameters and signing, and the reading of status codes and error bodies.
 
 pub mod add;
@@ -234,7 +234,7 @@ fn code_for_http_status(http_status: u16) -> Code {
     }
 }
 
-/// The error message and details of a reply body, in any of the error shapes
+/// Extracts the error message and details of a reply body, in any of the error shapes
 /// the PubNub services use: `{"error": {"message", "details"}}` (actions),
 /// `{"error": true, "message"}`, `{"error_message"}` and `[0, "message", ...]`
 /// (publish).

@@ -48,7 +48,7 @@ pub type pna_remove_callback_t =
 /// Result of `pna_add_message_action_sync`; free it with `pna_add_result_free`.
 #[repr(C)]
 pub struct pna_add_result_t {
-    /// How the request ended.
+    /// Outcome of the request.
     pub status: pna_status_t,
     /// The stored action, or NULL when the server returned none. It can be
     /// non-NULL on an error status (HTTP 207: stored, event not published).
@@ -58,7 +58,7 @@ pub struct pna_add_result_t {
 /// Result of `pna_get_message_actions_sync`; free it with `pna_get_result_free`.
 #[repr(C)]
 pub struct pna_get_result_t {
-    /// How the request ended.
+    /// Outcome of the request.
     pub status: pna_status_t,
     /// The page, or NULL on error.
     pub page: *const pna_actions_page_t,
@@ -67,7 +67,7 @@ pub struct pna_get_result_t {
 /// Result of `pna_remove_message_action_sync`; free it with `pna_remove_result_free`.
 #[repr(C)]
 pub struct pna_remove_result_t {
-    /// How the request ended.
+    /// Outcome of the request.
     pub status: pna_status_t,
 }
 

@@ -11,7 +11,7 @@ use crate::error::Code;
 /// Result of `pna_publish_sync`; free it with `pna_publish_result_free`.
 #[repr(C)]
 pub struct pna_publish_result_t {
-    /// How the request ended.
+    /// Outcome of the request.
     pub status: pna_status_t,
     /// Timetoken of the published message, or 0 on error.
     pub timetoken: u64,

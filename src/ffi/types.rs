@@ -7,7 +7,7 @@ use super::{pna_category_t, pna_code_t, pna_operation_t};
 use crate::error::Status;
 use crate::model::{ActionsPage, MessageAction};
 
-/// How a request ended.
+/// Outcome of a request.
 ///
 /// Every string is NUL-terminated UTF-8 owned by the library: in a callback it
 /// is valid until the callback returns, in a `…_result_t` until the result is
@@ -249,7 +249,7 @@ mod tests {
         };
         let view = ActionView::new(&action);
         assert_eq!(view.raw.type_len, 3);
-        // SAFETY: points into the view's own buffer, which holds 3 bytes plus a NUL.
+        // SAFETY: points into the view's own buffer, which contains 3 bytes plus a NUL.
         let bytes =
             unsafe { std::slice::from_raw_parts(view.raw.r#type.cast::<u8>(), view.raw.type_len) };
         assert_eq!(bytes, b"a\0b");

@@ -40,8 +40,8 @@ pub fn closed_origin() -> String {
     address.to_string()
 }
 
-/// A loopback server that answers every request with the same raw bytes, or
-/// holds the connection open without answering when `reply` is `None`.
+/// A loopback server that replies to every request with the same raw bytes, or
+/// keeps the connection open without replying when `reply` is `None`.
 pub struct RawServer {
     pub origin: String,
     stop: Arc<AtomicBool>,
@@ -81,7 +81,7 @@ impl RawServer {
         }
     }
 
-    /// A server that answers `status` with an HTML page.
+    /// Starts a server that replies with `status` and an HTML page.
     pub fn html(status: u16) -> RawServer {
         let body = "<html><body><h1>Internal Server Error</h1></body></html>";
         let reply = format!(
@@ -91,7 +91,7 @@ impl RawServer {
         RawServer::start(Some(reply.into_bytes()))
     }
 
-    /// A server that promises a longer body than it sends, then closes.
+    /// Starts a server that promises a longer body than it sends, then closes.
     pub fn truncated() -> RawServer {
         let partial = r#"{"status": 200, "data": {"type": "reac"#;
         let reply = format!(

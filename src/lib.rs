@@ -232,8 +232,7 @@ impl Client {
         callback: Box<dyn FnOnce(Response<T>) + Send>,
     ) -> Result<u64, Code> {
         let shared = Arc::clone(&self.shared);
-        let context = |id| StatusContext::new(&self.shared.config, &request, id);
-        let context = context(0);
+        let context = StatusContext::new(&self.shared.config, &request, 0);
         let work = move |context: &StatusContext| shared.execute(context, &request, parse);
         self.dispatcher.submit(
             move |id| StatusContext {

@@ -12,6 +12,9 @@ use crate::config::Config;
 use crate::endpoints::{Method, PreparedRequest, Reply, StatusContext};
 use crate::error::{Code, Status};
 
+/// Idle connections kept for reuse, at least; more when there are more workers.
+const MIN_IDLE_CONNECTIONS: usize = 16;
+
 /// Largest reply body read, in bytes; a get page of 100 actions is far smaller.
 const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -29,12 +32,17 @@ impl Transport {
         if let Some(path) = &config.ca_file {
             tls = tls.root_certs(read_ca_file(path)?);
         }
+        let idle_connections = config.worker_count.max(MIN_IDLE_CONNECTIONS);
         let agent: Agent = Agent::config_builder()
             .timeout_connect(Some(config.connect_timeout))
             .timeout_global(Some(config.request_timeout))
             .http_status_as_error(false)
             .max_redirects(0)
             .user_agent(crate::endpoints::PNSDK)
+            // Keep one idle connection per worker, and room for threads making
+            // blocking calls, so busy clients do not reconnect for every request.
+            .max_idle_connections(idle_connections)
+            .max_idle_connections_per_host(idle_connections)
             .tls_config(tls.build())
             .build()
             .into();
@@ -70,7 +78,7 @@ impl Transport {
             (Method::Get, _) => self.agent.get(&url).call(),
             (Method::Delete, _) => self.agent.delete(&url).call(),
         };
-        let mut response = sent.map_err(|error| transport_status(context, &error, 0))?;
+        let mut response = sent.map_err(|error| transport_status(context, &error))?;
 
         let http_status = response.status().as_u16();
         let retry_after_seconds = response
@@ -117,7 +125,7 @@ fn read_ca_file(path: &std::path::Path) -> Result<RootCerts, Code> {
 }
 
 /// Maps a ureq error to a status with a code, a category and the error's text.
-fn transport_status(context: &StatusContext, error: &ureq::Error, http_status: u16) -> Status {
+fn transport_status(context: &StatusContext, error: &ureq::Error) -> Status {
     let code = match error {
         ureq::Error::Timeout(_) => Code::Timeout,
         ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => Code::TlsFailed,
@@ -132,5 +140,5 @@ fn transport_status(context: &StatusContext, error: &ureq::Error, http_status: u
         _ => Code::ConnectionFailed,
     };
     let message = format!("{} ({}): {error}", code.message(), context.origin);
-    context.status(code, http_status, message)
+    context.status(code, 0, message)
 }

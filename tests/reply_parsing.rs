@@ -79,7 +79,7 @@ fn generated_body(generator: &mut Generator) -> Vec<u8> {
         body.push_str(generator.pick(FRAGMENTS));
     }
     let mut bytes = body.into_bytes();
-    if generator.next() % 10 == 0 {
+    if generator.next().is_multiple_of(10) {
         bytes.push(0xFF);
     }
     bytes

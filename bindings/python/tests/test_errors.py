@@ -1,0 +1,404 @@
+"""Failed requests, each in every call style.
+
+The emulator returns 403, 409 and 400. A scripted loopback server returns 207,
+an HTML 500, a JSON 503, 429, a reply that is not JSON, and a reply that never
+comes. A closed loopback port refuses the connection.
+
+The emulator has no way to force a status or delay a reply, so the scripted
+server in conftest.py replaces it for those cases.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from conftest import CallbackRecorder, Emulator, ScriptedReply, closed_port, make_config, reaction
+from pubnub_actions import (
+    PNAddMessageActionResult,
+    PNOperationType,
+    PNStatusCategory,
+    PubNub,
+    PubNubException,
+)
+
+MESSAGE_TIMETOKEN = 17579669463728661
+STORED_ACTION_BODY = (
+    '{"type": "reaction", "value": "smiley_face", "uuid": "user-1", '
+    '"actionTimetoken": "17579669502020754", "messageTimetoken": "17579669463728661"}'
+)
+
+
+def outcomes_in_every_style(make_builder):
+    """Run a freshly made builder in each call style and return
+    ``{style: (result, status, exception or None)}``."""
+    outcomes = {}
+
+    try:
+        make_builder().sync()
+        raise AssertionError("sync() returned for a failed request")
+    except PubNubException as error:
+        outcomes["sync"] = (error.result, error.status, error)
+
+    recorder = CallbackRecorder()
+    make_builder().pn_async(recorder)
+    [(result, status, _)] = recorder.wait()
+    outcomes["pn_async"] = (result, status, None)
+
+    async def asynchronous():
+        envelope = await make_builder().future()
+        try:
+            await make_builder().result()
+            raise AssertionError("result() returned for a failed request")
+        except PubNubException as error:
+            return envelope, error
+
+    envelope, error = asyncio.run(asynchronous())
+    assert envelope.is_error() is True
+    outcomes["future"] = (envelope.result, envelope.status, None)
+    outcomes["result"] = (error.result, error.status, error)
+    return outcomes
+
+
+def check_failure(outcomes, *, code, category, status_code, text, operation, server_message=None):
+    for style, (_, status, exception) in outcomes.items():
+        assert status.error is True, style
+        assert status.code == code, style
+        assert status.category is category, style
+        assert status.status_code == status_code, style
+        assert status.operation == operation, style
+        assert status.server_message == server_message, style
+        assert status.error_data.information == text, style
+        assert str(status.error_data.exception) == text, style
+        assert status.error_data.exception.code == code, style
+        if exception is not None:
+            assert exception is status.error_data.exception, style
+            assert exception.get_status_code() == (status_code or 0), style
+
+
+# ---------------------------------------------------------------------------
+# From the emulator
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def access_emulator():
+    server = Emulator("--grant", "good-auth:*:rw")
+    yield server
+    server.stop()
+
+
+def test_access_denied_403(access_emulator, channel):
+    config = make_config(access_emulator.origin)
+    config.auth_key = "bad-auth"
+    text = (
+        "HTTP Client Error (403): the server denied access (check the auth key, its permissions and the request "
+        "signature) (HTTP 403): Supplied authorization key does not have the permissions required to perform this "
+        "operation."
+    )
+    with PubNub(config) as pubnub:
+        added = outcomes_in_every_style(
+            lambda: pubnub.add_message_action().channel(channel).message_action(reaction(MESSAGE_TIMETOKEN))
+        )
+        listed = outcomes_in_every_style(lambda: pubnub.get_message_actions().channel(channel))
+        removed = outcomes_in_every_style(
+            lambda: pubnub.remove_message_action().channel(channel).message_timetoken(1).action_timetoken(2)
+        )
+
+    server_message = "Supplied authorization key does not have the permissions required to perform this operation."
+    for outcomes, operation in [
+        (added, PNOperationType.PNAddMessageAction),
+        (listed, PNOperationType.PNGetMessageActions),
+        (removed, PNOperationType.PNDeleteMessageAction),
+    ]:
+        check_failure(
+            outcomes,
+            code=3012,
+            category=PNStatusCategory.PNAccessDeniedCategory,
+            status_code=403,
+            text=text,
+            operation=operation,
+            server_message=server_message,
+        )
+        assert [result for result, _, _ in outcomes.values()] == [None] * 4
+
+
+def test_granted_auth_key_is_allowed(access_emulator, channel):
+    config = make_config(access_emulator.origin)
+    config.auth_key = "good-auth"
+    with PubNub(config) as pubnub:
+        added = pubnub.add_message_action().channel(channel).message_action(reaction(MESSAGE_TIMETOKEN)).sync()
+
+    assert added.result.value == "smiley_face"
+    assert added.status.auth_key == "good-auth"
+
+
+def test_already_added_409(pubnub, channel, message_timetoken):
+    pubnub.add_message_action().channel(channel).message_action(reaction(message_timetoken)).sync()
+
+    outcomes = outcomes_in_every_style(
+        lambda: pubnub.add_message_action().channel(channel).message_action(reaction(message_timetoken))
+    )
+
+    check_failure(
+        outcomes,
+        code=3013,
+        category=PNStatusCategory.PNUnknownCategory,
+        status_code=409,
+        text=(
+            "HTTP Client Error (409): this user already added an action with this type and value to the message "
+            "(HTTP 409): Action Already Added"
+        ),
+        operation=PNOperationType.PNAddMessageAction,
+        server_message="Action Already Added",
+    )
+    assert len(pubnub.get_message_actions().channel(channel).sync().result.actions) == 1
+
+
+def test_remove_by_other_user_400(pubnub, emulator, channel, message_timetoken):
+    added = pubnub.add_message_action().channel(channel).message_action(reaction(message_timetoken)).sync().result
+
+    with PubNub(make_config(emulator.origin, user_id="user-2")) as other:
+        outcomes = outcomes_in_every_style(
+            lambda: other.remove_message_action()
+            .channel(channel)
+            .message_timetoken(message_timetoken)
+            .action_timetoken(added.action_timetoken)
+        )
+
+    check_failure(
+        outcomes,
+        code=3011,
+        category=PNStatusCategory.PNBadRequestCategory,
+        status_code=400,
+        text=(
+            "HTTP Client Error (400): the server rejected the request as invalid (HTTP 400): "
+            "Not deleting message action: wrong uuid specified"
+        ),
+        operation=PNOperationType.PNDeleteMessageAction,
+        server_message="Not deleting message action: wrong uuid specified",
+    )
+    assert pubnub.get_message_actions().channel(channel).sync().result.actions == [added]
+
+
+def test_remove_missing_action_400(pubnub, channel):
+    outcomes = outcomes_in_every_style(
+        lambda: pubnub.remove_message_action().channel(channel).message_timetoken(1).action_timetoken(2)
+    )
+
+    check_failure(
+        outcomes,
+        code=3011,
+        category=PNStatusCategory.PNBadRequestCategory,
+        status_code=400,
+        text=(
+            "HTTP Client Error (400): the server rejected the request as invalid (HTTP 400): "
+            "No matching message actions to delete"
+        ),
+        operation=PNOperationType.PNDeleteMessageAction,
+        server_message="No matching message actions to delete",
+    )
+
+
+# ---------------------------------------------------------------------------
+# From the scripted server
+# ---------------------------------------------------------------------------
+
+
+def scripted_client(server, **settings):
+    config = make_config(server.origin)
+    for name, value in settings.items():
+        setattr(config, name, value)
+    return PubNub(config)
+
+
+def test_add_stored_but_not_published_207(scripted_server):
+    scripted_server.reply = ScriptedReply(
+        207,
+        '{"status": 207, "data": ' + STORED_ACTION_BODY + ', '
+        '"error": {"message": "Stored but failed to publish message action.", "source": "actions"}}',
+    )
+    with scripted_client(scripted_server) as pubnub:
+        outcomes = outcomes_in_every_style(
+            lambda: pubnub.add_message_action().channel("ch").message_action(reaction(MESSAGE_TIMETOKEN))
+        )
+
+    check_failure(
+        outcomes,
+        code=3010,
+        category=PNStatusCategory.PNUnknownCategory,
+        status_code=207,
+        text=(
+            "HTTP Client Error (207): the server stored the change but could not publish its event to subscribers "
+            "(HTTP 207): Stored but failed to publish message action."
+        ),
+        operation=PNOperationType.PNAddMessageAction,
+        server_message="Stored but failed to publish message action.",
+    )
+    for style, (result, status, _) in outcomes.items():
+        assert isinstance(result, PNAddMessageActionResult), style
+        assert result.action_timetoken == 17579669502020754, style
+        assert result.message_timetoken == MESSAGE_TIMETOKEN, style
+        assert status.error_data.exception.result is result, style
+    assert scripted_server.requests[0][0] == "POST"
+
+
+def test_remove_done_but_not_published_207(scripted_server):
+    scripted_server.reply = ScriptedReply(
+        207,
+        '{"status": 207, "error": {"source": "actions", "message": "Deleted but failed to publish removed events."}}',
+    )
+    with scripted_client(scripted_server) as pubnub:
+        outcomes = outcomes_in_every_style(
+            lambda: pubnub.remove_message_action().channel("ch").message_timetoken(1).action_timetoken(2)
+        )
+
+    check_failure(
+        outcomes,
+        code=3010,
+        category=PNStatusCategory.PNUnknownCategory,
+        status_code=207,
+        text=(
+            "HTTP Client Error (207): the server stored the change but could not publish its event to subscribers "
+            "(HTTP 207): Deleted but failed to publish removed events."
+        ),
+        operation=PNOperationType.PNDeleteMessageAction,
+        server_message="Deleted but failed to publish removed events.",
+    )
+    assert [result for result, _, _ in outcomes.values()] == [None] * 4
+
+
+def test_html_server_error_500(scripted_server):
+    body = "<html><body><h1>500 Internal Server Error</h1></body></html>"
+    scripted_server.reply = ScriptedReply(500, body, content_type="text/html")
+    with scripted_client(scripted_server) as pubnub:
+        outcomes = outcomes_in_every_style(lambda: pubnub.get_message_actions().channel("ch"))
+
+    # NOTE: the library checks for JSON before it looks at the HTTP status, so a
+    # non-JSON 5xx reply gets the malformed-response code (3020) and category;
+    # the PubNub Python SDK reports such a reply as PNUnknownCategory.
+    check_failure(
+        outcomes,
+        code=3020,
+        category=PNStatusCategory.PNMalformedResponseCategory,
+        status_code=500,
+        text=(
+            "HTTP Server Error (500): the server's reply is not the expected JSON (HTTP 500): not JSON (expected "
+            f'value at line 1 column 1); the reply starts with "{body}"'
+        ),
+        operation=PNOperationType.PNGetMessageActions,
+    )
+
+
+def test_json_server_error_503(scripted_server):
+    scripted_server.reply = ScriptedReply(
+        503, '{"service": "Balancer", "status": 503, "error": true, "message": "Service Unavailable"}'
+    )
+    with scripted_client(scripted_server) as pubnub:
+        outcomes = outcomes_in_every_style(lambda: pubnub.get_message_actions().channel("ch"))
+
+    check_failure(
+        outcomes,
+        code=3015,
+        category=PNStatusCategory.PNUnknownCategory,
+        status_code=503,
+        text="HTTP Server Error (503): the server failed to process the request (HTTP 503): Service Unavailable",
+        operation=PNOperationType.PNGetMessageActions,
+        server_message="Service Unavailable",
+    )
+
+
+def test_rate_limited_429_with_retry_after(scripted_server):
+    scripted_server.reply = ScriptedReply(
+        429, '{"status": 429, "error": true, "message": "Too many requests."}', headers={"Retry-After": "7"}
+    )
+    with scripted_client(scripted_server) as pubnub:
+        outcomes = outcomes_in_every_style(lambda: pubnub.get_message_actions().channel("ch"))
+
+    check_failure(
+        outcomes,
+        code=3014,
+        category=PNStatusCategory.PNUnknownCategory,
+        status_code=429,
+        text="HTTP Client Error (429): the server is rate limiting requests (HTTP 429): Too many requests.",
+        operation=PNOperationType.PNGetMessageActions,
+        server_message="Too many requests.",
+    )
+    assert {status.retry_after for _, status, _ in outcomes.values()} == {7}
+
+
+def test_bad_request_details_400(scripted_server):
+    scripted_server.reply = ScriptedReply(
+        400,
+        '{"status": 400, "error": {"source": "actions", "message": "Request payload contained invalid input.", '
+        '"details": [{"message": "Missing field", "location": "value", "locationType": "body"}]}}',
+    )
+    with scripted_client(scripted_server) as pubnub:
+        outcomes = outcomes_in_every_style(lambda: pubnub.get_message_actions().channel("ch"))
+
+    check_failure(
+        outcomes,
+        code=3011,
+        category=PNStatusCategory.PNBadRequestCategory,
+        status_code=400,
+        text=(
+            "HTTP Client Error (400): the server rejected the request as invalid (HTTP 400): "
+            "Request payload contained invalid input."
+        ),
+        operation=PNOperationType.PNGetMessageActions,
+        server_message="Request payload contained invalid input.",
+    )
+    details = [{"message": "Missing field", "location": "value", "locationType": "body"}]
+    assert [status.server_details for _, status, _ in outcomes.values()] == [details] * 4
+
+
+def test_reply_not_json_200(scripted_server):
+    scripted_server.reply = ScriptedReply(200, "not json at all", content_type="text/plain")
+    with scripted_client(scripted_server) as pubnub:
+        outcomes = outcomes_in_every_style(lambda: pubnub.get_message_actions().channel("ch"))
+
+    check_failure(
+        outcomes,
+        code=3020,
+        category=PNStatusCategory.PNMalformedResponseCategory,
+        status_code=200,
+        text=(
+            "JSON decoding failed (200): the server's reply is not the expected JSON (HTTP 200): not JSON (expected "
+            'ident at line 1 column 2); the reply starts with "not json at all"'
+        ),
+        operation=PNOperationType.PNGetMessageActions,
+    )
+
+
+def test_request_timeout(scripted_server):
+    scripted_server.reply = ScriptedReply(hold=True)
+    with scripted_client(scripted_server, non_subscribe_request_timeout=0.2) as pubnub:
+        outcomes = outcomes_in_every_style(
+            lambda: pubnub.add_message_action().channel("ch").message_action(reaction(MESSAGE_TIMETOKEN))
+        )
+
+    check_failure(
+        outcomes,
+        code=3001,
+        category=PNStatusCategory.PNTimeoutCategory,
+        status_code=None,
+        text=f"Client Timeout: the request timed out ({scripted_server.origin}): timeout: global",
+        operation=PNOperationType.PNAddMessageAction,
+    )
+    assert len(scripted_server.requests) == 4
+
+
+def test_connection_refused():
+    origin = f"127.0.0.1:{closed_port()}"
+    with PubNub(make_config(origin)) as pubnub:
+        outcomes = outcomes_in_every_style(lambda: pubnub.get_message_actions().channel("ch"))
+
+    check_failure(
+        outcomes,
+        code=3002,
+        category=PNStatusCategory.PNUnexpectedDisconnectCategory,
+        status_code=None,
+        text=f"Connection Error: the connection to the origin failed ({origin}): io: Connection refused (os error 111)",
+        operation=PNOperationType.PNGetMessageActions,
+    )

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::access::{AccessRules, Permissions};
@@ -38,6 +39,14 @@ pub struct Config {
     /// Number of tokio worker threads serving requests. Default: the number of
     /// CPUs the process may use, at least 1.
     pub worker_threads: usize,
+    /// Serve HTTPS with a self-signed certificate generated at start, valid
+    /// for `127.0.0.1`, `::1`, `localhost` and `host`. Default false (HTTP).
+    pub tls: bool,
+    /// File that receives the certificate in PEM when `tls` is on. With `None`
+    /// (the default) the emulator writes it to the system's temporary
+    /// directory and removes it when it stops.
+    /// [`crate::Emulator::certificate_path`] returns the path in both cases.
+    pub tls_certificate_path: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -52,6 +61,8 @@ impl Default for Config {
             access_rules: None,
             subscribe_hold: DEFAULT_SUBSCRIBE_HOLD,
             worker_threads: cpus.max(1),
+            tls: false,
+            tls_certificate_path: None,
         }
     }
 }
@@ -119,10 +130,25 @@ impl Config {
         self
     }
 
+    /// Turns HTTPS with a generated self-signed certificate on or off.
+    pub fn tls(mut self, enabled: bool) -> Self {
+        self.tls = enabled;
+        self
+    }
+
+    /// Sets the file that receives the PEM certificate when TLS is on.
+    pub fn tls_certificate_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.tls_certificate_path = Some(path.into());
+        self
+    }
+
     /// Returns why this configuration cannot run, if it cannot.
     pub(crate) fn validate(&self) -> Result<(), String> {
         if self.worker_threads == 0 {
             return Err("worker_threads must be at least 1".to_owned());
+        }
+        if self.tls_certificate_path.is_some() && !self.tls {
+            return Err("a TLS certificate path needs TLS turned on".to_owned());
         }
         if self.secret_key.is_some() && self.publish_keys.is_empty() {
             return Err(
@@ -157,6 +183,8 @@ impl fmt::Debug for Config {
             .field("access_rules", &self.access_rules)
             .field("subscribe_hold", &self.subscribe_hold)
             .field("worker_threads", &self.worker_threads)
+            .field("tls", &self.tls)
+            .field("tls_certificate_path", &self.tls_certificate_path)
             .finish()
     }
 }

@@ -20,9 +20,11 @@ mod routes;
 mod server;
 pub mod signature;
 mod store;
+mod tls;
 
 use std::io;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -43,8 +45,18 @@ const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Debug)]
 pub struct Emulator {
     addr: SocketAddr,
+    certificate: Option<CertificateFile>,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
+}
+
+/// The TLS certificate of an emulator and the file it was written to.
+#[derive(Debug)]
+struct CertificateFile {
+    pem: String,
+    path: PathBuf,
+    /// The emulator chose a temporary path and removes the file when it stops.
+    is_temporary: bool,
 }
 
 impl Emulator {
@@ -56,10 +68,10 @@ impl Emulator {
     ///
     /// # Errors
     ///
-    /// Returns the bind error (for example `AddrInUse`), an `InvalidInput`
-    /// error for a configuration that cannot work (such as 0 worker threads
-    /// or a secret key without a publish key),
-    /// or the error of creating the runtime or the thread.
+    /// Returns an `InvalidInput` error for a configuration that cannot work,
+    /// such as 0 worker threads or a secret key without a publish key. Other
+    /// errors come from binding (for example `AddrInUse`), from generating or
+    /// writing the TLS certificate, or from creating the runtime or thread.
     pub fn start(config: Config) -> io::Result<Emulator> {
         config
             .validate()
@@ -69,6 +81,11 @@ impl Emulator {
             .thread_name("pubnub-emulator-worker")
             .enable_all()
             .build()?;
+        let identity = if config.tls {
+            Some(tls::generate(config.host)?)
+        } else {
+            None
+        };
         let bind_addr = SocketAddr::new(config.host, config.port);
         let listener = {
             let _runtime_context = runtime.enter();
@@ -77,11 +94,21 @@ impl Emulator {
                 SocketAddr::V6(_) => TcpSocket::new_v6()?,
             };
             socket.set_reuseaddr(true)?;
-            socket.bind(bind_addr)?;
+            socket.bind(bind_addr).map_err(|error| {
+                io::Error::new(
+                    error.kind(),
+                    format!("listening on {bind_addr} failed: {error}"),
+                )
+            })?;
             socket.listen(LISTEN_BACKLOG)?
         };
         let addr = listener.local_addr()?;
-        let state = Arc::new(server::ServerState::new(config));
+        let certificate = match &identity {
+            Some(identity) => Some(write_certificate(&config, addr, &identity.certificate_pem)?),
+            None => None,
+        };
+        let acceptor = identity.map(|identity| identity.acceptor);
+        let state = Arc::new(server::ServerState::new(config, acceptor));
         let (shutdown, shutdown_received) = oneshot::channel();
 
         let thread = std::thread::Builder::new()
@@ -90,10 +117,16 @@ impl Emulator {
                 runtime.block_on(server::serve(listener, state, shutdown_received));
                 runtime.shutdown_timeout(SHUTDOWN_TIMEOUT);
             })?;
-        log::info!("pubnub-emulator listening on http://{addr}");
+        let scheme = if certificate.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        log::info!("pubnub-emulator listening on {scheme}://{addr}");
 
         Ok(Emulator {
             addr,
+            certificate,
             shutdown: Some(shutdown),
             thread: Some(thread),
         })
@@ -108,6 +141,47 @@ impl Emulator {
     pub fn origin(&self) -> String {
         self.addr.to_string()
     }
+
+    /// Tells whether the emulator serves HTTPS.
+    pub fn is_tls(&self) -> bool {
+        self.certificate.is_some()
+    }
+
+    /// Returns `http://host:port` or, with TLS, `https://host:port`.
+    pub fn base_url(&self) -> String {
+        let scheme = if self.is_tls() { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// Returns the self-signed certificate in PEM when TLS is on. A client
+    /// that trusts it as a root certificate can verify the emulator.
+    pub fn certificate_pem(&self) -> Option<&str> {
+        self.certificate
+            .as_ref()
+            .map(|certificate| certificate.pem.as_str())
+    }
+
+    /// Returns the file that contains [`Emulator::certificate_pem`] when TLS
+    /// is on, for clients that take a CA file.
+    pub fn certificate_path(&self) -> Option<&Path> {
+        self.certificate
+            .as_ref()
+            .map(|certificate| certificate.path.as_path())
+    }
+}
+
+/// Writes the certificate to the configured path, or to a temporary one.
+fn write_certificate(config: &Config, addr: SocketAddr, pem: &str) -> io::Result<CertificateFile> {
+    let (path, is_temporary) = match &config.tls_certificate_path {
+        Some(path) => (path.clone(), false),
+        None => (tls::temporary_certificate_path(addr.port()), true),
+    };
+    tls::write_certificate(&path, pem)?;
+    Ok(CertificateFile {
+        pem: pem.to_owned(),
+        path,
+        is_temporary,
+    })
 }
 
 impl Drop for Emulator {
@@ -120,6 +194,15 @@ impl Drop for Emulator {
             && thread.join().is_err()
         {
             log::error!("the pubnub-emulator thread for {} panicked", self.addr);
+        }
+        if let Some(certificate) = &self.certificate
+            && certificate.is_temporary
+            && let Err(error) = std::fs::remove_file(&certificate.path)
+        {
+            log::warn!(
+                "removing the temporary TLS certificate {} failed: {error}",
+                certificate.path.display()
+            );
         }
         log::info!("pubnub-emulator on {} stopped", self.addr);
     }

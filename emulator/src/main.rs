@@ -14,8 +14,9 @@ use pubnub_emulator::{AccessRules, Config, Emulator};
 /// subscribe and time.
 ///
 /// Once listening it prints one line, `pubnub-emulator listening on
-/// http://HOST:PORT`, to standard output, then logs one line per request to
-/// standard error. SIGINT or SIGTERM stops it with exit status 0.
+/// http://HOST:PORT` (https with --tls), to standard output, then logs one
+/// line per request to standard error. SIGINT or SIGTERM stops it with exit
+/// status 0.
 #[derive(Parser)]
 #[command(name = "pubnub-emulator", version)]
 struct Arguments {
@@ -60,6 +61,19 @@ struct Arguments {
     /// returns an empty reply; decimals allowed.
     #[arg(long, value_name = "SECONDS", default_value = "280", value_parser = parse_seconds)]
     subscribe_hold_seconds: Duration,
+
+    /// Serve HTTPS with a self-signed certificate generated at start for
+    /// 127.0.0.1, ::1 and localhost. Clients trust it through the PEM file
+    /// named by --tls-cert-out.
+    #[arg(long)]
+    tls: bool,
+
+    /// File that receives the TLS certificate in PEM, written before the port
+    /// file and the listening line [default: the port file's path with
+    /// ".cert.pem" appended, or without --port-file a temporary file, removed
+    /// at exit]. Its path is printed to standard error. Needs --tls.
+    #[arg(long, value_name = "PATH", requires = "tls")]
+    tls_cert_out: Option<PathBuf>,
 
     /// Number of worker threads serving requests [default: number of CPUs].
     #[arg(long, value_name = "COUNT", value_parser = clap::value_parser!(u16).range(1..))]
@@ -110,16 +124,26 @@ fn run(arguments: Arguments) -> Result<(), String> {
     if let Some(threads) = arguments.threads {
         config.worker_threads = usize::from(threads);
     }
+    config.tls = arguments.tls;
+    config.tls_certificate_path = match (&arguments.tls_cert_out, &arguments.port_file) {
+        (Some(path), _) => Some(path.clone()),
+        (None, Some(port_file)) if arguments.tls => Some(certificate_path_beside(port_file)),
+        (None, _) => None,
+    };
     let emulator = Emulator::start(config).map_err(|error| {
         if error.kind() == std::io::ErrorKind::InvalidInput {
             format!("invalid settings: {error}")
         } else {
-            format!(
-                "listening on {}:{} failed: {error}",
-                arguments.host, arguments.port
-            )
+            error.to_string()
         }
     })?;
+    if let Some(path) = emulator.certificate_path() {
+        // Printed directly, so the path shows even with --log-level off.
+        eprintln!(
+            "pubnub-emulator: TLS certificate (PEM) written to {}",
+            path.display()
+        );
+    }
 
     if let Some(path) = &arguments.port_file {
         write_port_file(path, emulator.addr())?;
@@ -127,8 +151,8 @@ fn run(arguments: Arguments) -> Result<(), String> {
     let mut stdout = std::io::stdout().lock();
     writeln!(
         stdout,
-        "pubnub-emulator listening on http://{}",
-        emulator.addr()
+        "pubnub-emulator listening on {}",
+        emulator.base_url()
     )
     .and_then(|()| stdout.flush())
     .map_err(|error| format!("writing to standard output failed: {error}"))?;
@@ -159,6 +183,14 @@ fn access_rules(file: Option<&Path>, grants: &[String]) -> Result<Option<AccessR
         rules.add_grant_text(grant)?;
     }
     Ok(Some(rules))
+}
+
+/// Returns the default certificate path with a port file: the port file's
+/// path with `.cert.pem` appended.
+fn certificate_path_beside(port_file: &Path) -> PathBuf {
+    let mut path = port_file.as_os_str().to_owned();
+    path.push(".cert.pem");
+    PathBuf::from(path)
 }
 
 /// Parses a non-negative number of seconds, decimals allowed.

@@ -1,8 +1,8 @@
 //! The HTTP server: accepts connections, reads each request with its body,
 //! passes it to the routes and writes the reply.
 //!
-//! [`serve_connection`] is the one place where an accepted connection is set up,
-//! so a TLS layer wraps the stream there.
+//! [`serve_connection`] is the one place where an accepted connection is set
+//! up: it runs the TLS handshake when TLS is on, then serves HTTP/1.1.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -16,8 +16,10 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Response, StatusCode};
 use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
+use tokio_rustls::TlsAcceptor;
 
 use crate::config::Config;
 use crate::reply::{Reply, ReplyOptions};
@@ -32,18 +34,20 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// carry whole messages.
 const LOGGED_PATH_CHARS: usize = 160;
 
-/// Everything the routes of one emulator share.
-#[derive(Debug)]
+/// Everything the connections and routes of one emulator share.
 pub struct ServerState {
     pub config: Config,
     pub store: Store,
+    /// Acceptor for the TLS handshake; `None` serves plain HTTP.
+    pub tls: Option<TlsAcceptor>,
 }
 
 impl ServerState {
-    pub fn new(config: Config) -> ServerState {
+    pub fn new(config: Config, tls: Option<TlsAcceptor>) -> ServerState {
         ServerState {
             config,
             store: Store::default(),
+            tls,
         }
     }
 }
@@ -71,11 +75,25 @@ pub async fn serve(
     }
 }
 
-/// Serves HTTP/1.1 with keep-alive on one accepted connection.
+/// Sets up one accepted connection (TLS handshake when TLS is on) and serves
+/// HTTP/1.1 with keep-alive on it.
 async fn serve_connection(stream: TcpStream, peer: SocketAddr, state: Arc<ServerState>) {
     if let Err(error) = stream.set_nodelay(true) {
         log::debug!("setting TCP_NODELAY for {peer} failed: {error}");
     }
+    match state.tls.clone() {
+        None => serve_http(stream, peer, state).await,
+        Some(acceptor) => match acceptor.accept(stream).await {
+            Ok(stream) => serve_http(stream, peer, state).await,
+            Err(error) => log::warn!("TLS handshake with {peer} failed: {error}"),
+        },
+    }
+}
+
+async fn serve_http<S>(stream: S, peer: SocketAddr, state: Arc<ServerState>)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let io = TokioIo::new(stream);
     let service = service_fn(move |request| handle(request, peer, Arc::clone(&state)));
 

@@ -1,71 +1,13 @@
 //! The `pubnub-emulator` binary: flags, the listening line, the port file,
 //! request logging and clean exit on SIGINT and SIGTERM.
 
-use std::io::{BufRead, BufReader, Read};
+mod common;
+
 use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
+use std::process::Command;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_pubnub-emulator");
-
-/// A running binary, killed on drop if a test fails before stopping it.
-struct Running {
-    child: Child,
-    stdout: BufReader<ChildStdout>,
-}
-
-impl Running {
-    fn start(arguments: &[&str]) -> Running {
-        let mut child = Command::new(BINARY)
-            .args(arguments)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("binary starts");
-        let stdout = BufReader::new(child.stdout.take().unwrap());
-        Running { child, stdout }
-    }
-
-    /// Reads the listening line and returns the `host:port` it names.
-    fn listening_origin(&mut self) -> String {
-        let mut line = String::new();
-        self.stdout.read_line(&mut line).unwrap();
-        line.strip_prefix("pubnub-emulator listening on http://")
-            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-            .strip_suffix('\n')
-            .expect("line ends with a newline")
-            .to_owned()
-    }
-
-    fn signal(&self, name: &str) {
-        let status = Command::new("kill")
-            .args([format!("-{name}"), self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-
-    fn wait(&mut self) -> (ExitStatus, String, String) {
-        let status = self.child.wait().unwrap();
-        let mut rest = String::new();
-        self.stdout.read_to_string(&mut rest).unwrap();
-        let mut stderr = String::new();
-        self.child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut stderr)
-            .unwrap();
-        (status, rest, stderr)
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::process::{BINARY, Running};
 
 fn http_get(origin: &str, path: &str) -> (u16, String) {
     let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -102,6 +44,8 @@ fn help_documents_every_flag() {
         "--subscribe-hold-seconds <SECONDS>",
         "--threads <COUNT>",
         "--log-level <LEVEL>",
+        "--tls",
+        "--tls-cert-out <PATH>",
     ] {
         assert!(help.contains(flag), "help lacks {flag}:\n{help}");
     }

@@ -6,6 +6,8 @@
     reason = "each test file uses a different subset of the helpers"
 )]
 
+pub mod process;
+
 use pubnub_emulator::{Config, Emulator};
 use serde_json::Value;
 
@@ -41,15 +43,26 @@ pub fn start() -> Emulator {
     Emulator::start(Config::default()).expect("emulator starts")
 }
 
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
+/// Returns an agent that reports every status as a reply and, when the
+/// emulator serves HTTPS, trusts its self-signed certificate.
+fn agent(emulator: &Emulator) -> ureq::Agent {
+    let mut config = ureq::Agent::config_builder().http_status_as_error(false);
+    if let Some(pem) = emulator.certificate_pem() {
+        config = config.tls_config(trusting(pem));
+    }
+    config.build().into()
+}
+
+/// TLS settings whose only trusted root is the certificate in `pem`.
+pub fn trusting(pem: &str) -> ureq::tls::TlsConfig {
+    let certificate = ureq::tls::Certificate::from_pem(pem.as_bytes()).expect("PEM certificate");
+    ureq::tls::TlsConfig::builder()
+        .root_certs(ureq::tls::RootCerts::new_with_certs(&[certificate]))
         .build()
-        .into()
 }
 
 fn url(emulator: &Emulator, path_and_query: &str) -> String {
-    format!("http://{}{}", emulator.origin(), path_and_query)
+    format!("{}{}", emulator.base_url(), path_and_query)
 }
 
 fn collect(mut response: ureq::http::Response<ureq::Body>) -> Reply {
@@ -77,7 +90,7 @@ fn collect(mut response: ureq::http::Response<ureq::Body>) -> Reply {
 
 /// Sends `GET path_and_query` to the emulator.
 pub fn get(emulator: &Emulator, path_and_query: &str) -> Reply {
-    let response = agent()
+    let response = agent(emulator)
         .get(url(emulator, path_and_query))
         .call()
         .expect("GET reaches the emulator");
@@ -91,7 +104,7 @@ pub fn get_with_header(
     name: &str,
     value: &str,
 ) -> Reply {
-    let response = agent()
+    let response = agent(emulator)
         .get(url(emulator, path_and_query))
         .header(name, value)
         .call()
@@ -101,7 +114,7 @@ pub fn get_with_header(
 
 /// Sends `POST path_and_query` with a JSON body to the emulator.
 pub fn post(emulator: &Emulator, path_and_query: &str, body: &str) -> Reply {
-    let response = agent()
+    let response = agent(emulator)
         .post(url(emulator, path_and_query))
         .header("Content-Type", "application/json")
         .send(body)
@@ -111,7 +124,7 @@ pub fn post(emulator: &Emulator, path_and_query: &str, body: &str) -> Reply {
 
 /// Sends `DELETE path_and_query` to the emulator.
 pub fn delete(emulator: &Emulator, path_and_query: &str) -> Reply {
-    let response = agent()
+    let response = agent(emulator)
         .delete(url(emulator, path_and_query))
         .call()
         .expect("DELETE reaches the emulator");

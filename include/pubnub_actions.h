@@ -254,6 +254,10 @@ enum pna_code
    */
   PNA_CODE_TLS_FAILED = 3003,
   /**
+   * The origin's certificate is not trusted.
+   */
+  PNA_CODE_TLS_CERTIFICATE_UNTRUSTED = 3004,
+  /**
    * HTTP 207: the change was stored but its event was not published.
    */
   PNA_CODE_EVENT_NOT_PUBLISHED = 3010,

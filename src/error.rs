@@ -126,6 +126,8 @@ pub enum Code {
     ConnectionFailed = 3002,
     /// The TLS handshake failed.
     TlsFailed = 3003,
+    /// The origin's certificate is not trusted.
+    TlsCertificateUntrusted = 3004,
 
     /// HTTP 207: the change was stored but its event was not published.
     EventNotPublished = 3010,
@@ -203,6 +205,7 @@ impl Code {
         Code::Timeout,
         Code::ConnectionFailed,
         Code::TlsFailed,
+        Code::TlsCertificateUntrusted,
         Code::EventNotPublished,
         Code::BadRequest,
         Code::AccessDenied,
@@ -305,6 +308,9 @@ impl Code {
             Code::Timeout => c"the request timed out",
             Code::ConnectionFailed => c"the connection to the origin failed",
             Code::TlsFailed => c"the TLS handshake with the origin failed",
+            Code::TlsCertificateUntrusted => {
+                c"the origin's TLS certificate is not trusted (unknown issuer, expired or another host name); for a private CA set ca_file"
+            }
             Code::EventNotPublished => {
                 c"the server stored the change but could not publish its event to subscribers"
             }
@@ -465,6 +471,7 @@ impl Category {
             Code::Timeout => Category::Timeout,
             Code::ConnectionFailed => Category::UnexpectedDisconnect,
             Code::TlsFailed => Category::TlsConnectionFailed,
+            Code::TlsCertificateUntrusted => Category::TlsUntrustedCertificate,
             Code::BadRequest => Category::BadRequest,
             Code::AccessDenied => Category::AccessDenied,
             Code::MalformedResponse => Category::MalformedResponse,

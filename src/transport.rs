@@ -124,11 +124,29 @@ fn read_ca_file(path: &std::path::Path) -> Result<RootCerts, Code> {
     Ok(RootCerts::new_with_certs(&certificates))
 }
 
+fn rustls_error(error: &std::io::Error) -> Option<&rustls::Error> {
+    error
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+}
+
+fn tls_code(error: &rustls::Error) -> Code {
+    match error {
+        rustls::Error::InvalidCertificate(_) => Code::TlsCertificateUntrusted,
+        _ => Code::TlsFailed,
+    }
+}
+
 /// Maps a ureq error to a status with a code, a category and the error's text.
 fn transport_status(context: &StatusContext, error: &ureq::Error) -> Status {
     let code = match error {
         ureq::Error::Timeout(_) => Code::Timeout,
-        ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => Code::TlsFailed,
+        ureq::Error::Rustls(rustls_error) => tls_code(rustls_error),
+        ureq::Error::Tls(_) | ureq::Error::Pem(_) => Code::TlsFailed,
+        // ureq reports handshake failures as I/O errors that wrap the rustls error.
+        ureq::Error::Io(io) if rustls_error(io).is_some() => {
+            rustls_error(io).map_or(Code::TlsFailed, tls_code)
+        }
         ureq::Error::Io(_)
         | ureq::Error::HostNotFound
         | ureq::Error::ConnectionFailed

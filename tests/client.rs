@@ -560,3 +560,52 @@ fn close_cancels_pending_requests() {
         Code::ClientClosed
     );
 }
+
+#[test]
+fn tls_with_trusted_certificate_round_trip() {
+    let emulator = Emulator::start(pubnub_emulator::Config::default().tls(true)).unwrap();
+    let mut config = config_for(&emulator.origin());
+    config.tls = true;
+    config.ca_file = emulator.certificate_path().map(|path| path.to_path_buf());
+    let client = Client::new(config).unwrap();
+
+    let added = client
+        .add_message_action("secure", MESSAGE_TT, "reaction", "lock")
+        .unwrap();
+    assert_eq!(added.status.code, Code::Ok);
+    assert!(added.status.tls);
+    let action = added.data.unwrap();
+    let page = client
+        .get_message_actions("secure", PageBounds::default())
+        .unwrap()
+        .into_result()
+        .unwrap();
+    assert_eq!(page.actions, vec![action]);
+}
+
+#[test]
+fn tls_with_untrusted_certificate_fails() {
+    let emulator = Emulator::start(pubnub_emulator::Config::default().tls(true)).unwrap();
+    let mut config = config_for(&emulator.origin());
+    config.tls = true;
+    let client = Client::new(config).unwrap();
+    let response = client
+        .get_message_actions("secure", PageBounds::default())
+        .unwrap();
+    assert_eq!(response.status.code, Code::TlsCertificateUntrusted);
+    assert_eq!(response.status.category, Category::TlsUntrustedCertificate);
+    assert_eq!(response.status.http_status, 0);
+    assert!(
+        response
+            .status
+            .message
+            .starts_with("the origin's TLS certificate is not trusted"),
+        "{}",
+        response.status.message
+    );
+    assert!(
+        response.status.message.contains("UnknownIssuer"),
+        "{}",
+        response.status.message
+    );
+}

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::access::{AccessRules, Permissions};
+use crate::faults::Fault;
 
 /// Default wait of an empty subscribe long-poll. SDK subscribe timeouts are
 /// 310 s and the Swift SDK pads its timeout by 280 s, so a 280 s hold returns
@@ -47,6 +48,8 @@ pub struct Config {
     /// directory and removes it when it stops.
     /// [`crate::Emulator::certificate_path`] returns the path in both cases.
     pub tls_certificate_path: Option<PathBuf>,
+    /// Faults pending from the start, in the order they apply. Default none.
+    pub faults: Vec<Fault>,
 }
 
 impl Default for Config {
@@ -63,6 +66,7 @@ impl Default for Config {
             worker_threads: cpus.max(1),
             tls: false,
             tls_certificate_path: None,
+            faults: Vec::new(),
         }
     }
 }
@@ -142,6 +146,12 @@ impl Config {
         self
     }
 
+    /// Adds a fault that is pending from the start.
+    pub fn fault(mut self, fault: Fault) -> Self {
+        self.faults.push(fault);
+        self
+    }
+
     /// Returns why this configuration cannot run, if it cannot.
     pub(crate) fn validate(&self) -> Result<(), String> {
         if self.worker_threads == 0 {
@@ -185,6 +195,7 @@ impl fmt::Debug for Config {
             .field("worker_threads", &self.worker_threads)
             .field("tls", &self.tls)
             .field("tls_certificate_path", &self.tls_certificate_path)
+            .field("faults", &self.faults)
             .finish()
     }
 }

@@ -10,9 +10,12 @@
 //! ```
 
 mod access;
+mod access_log;
 mod clock;
 mod config;
+mod control;
 mod events;
+mod faults;
 mod json;
 mod reply;
 mod request;
@@ -34,6 +37,7 @@ use tokio::sync::oneshot;
 
 pub use access::{Access, AccessRules, Permissions};
 pub use config::Config;
+pub use faults::{Fault, FaultError, FaultKind, PendingFault};
 
 /// Pending connections the listening socket queues before `accept`.
 const LISTEN_BACKLOG: u32 = 1024;
@@ -45,6 +49,7 @@ const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Debug)]
 pub struct Emulator {
     addr: SocketAddr,
+    state: Arc<server::ServerState>,
     certificate: Option<CertificateFile>,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
@@ -109,12 +114,19 @@ impl Emulator {
         };
         let acceptor = identity.map(|identity| identity.acceptor);
         let state = Arc::new(server::ServerState::new(config, acceptor));
+        for fault in &state.config.faults {
+            state
+                .faults
+                .add(fault)
+                .map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error))?;
+        }
+        let served_state = Arc::clone(&state);
         let (shutdown, shutdown_received) = oneshot::channel();
 
         let thread = std::thread::Builder::new()
             .name(format!("pubnub-emulator-{}", addr.port()))
             .spawn(move || {
-                runtime.block_on(server::serve(listener, state, shutdown_received));
+                runtime.block_on(server::serve(listener, served_state, shutdown_received));
                 runtime.shutdown_timeout(SHUTDOWN_TIMEOUT);
             })?;
         let scheme = if certificate.is_some() {
@@ -126,6 +138,7 @@ impl Emulator {
 
         Ok(Emulator {
             addr,
+            state,
             certificate,
             shutdown: Some(shutdown),
             thread: Some(thread),
@@ -167,6 +180,30 @@ impl Emulator {
         self.certificate
             .as_ref()
             .map(|certificate| certificate.path.as_path())
+    }
+}
+
+impl Emulator {
+    /// Adds a fault after the pending ones and returns it with its id. It
+    /// applies to the next `count` requests that match it.
+    ///
+    /// # Errors
+    ///
+    /// Returns what is wrong with the fault, such as a missing `status` for
+    /// [`FaultKind::Reply`] or a field that does not apply to its kind.
+    pub fn add_fault(&self, fault: Fault) -> Result<PendingFault, FaultError> {
+        self.state.faults.add(&fault)
+    }
+
+    /// Returns the pending faults in the order they apply, each with the
+    /// number of requests it still applies to.
+    pub fn faults(&self) -> Vec<PendingFault> {
+        self.state.faults.list()
+    }
+
+    /// Removes every pending fault and returns how many there were.
+    pub fn clear_faults(&self) -> usize {
+        self.state.faults.clear()
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use log::LevelFilter;
-use pubnub_emulator::{AccessRules, Config, Emulator};
+use pubnub_emulator::{AccessRules, Config, Emulator, Fault};
 
 /// Local PubNub-compatible server for Message Actions, publish, history,
 /// subscribe and time.
@@ -75,6 +75,16 @@ struct Arguments {
     #[arg(long, value_name = "PATH", requires = "tls")]
     tls_cert_out: Option<PathBuf>,
 
+    /// Make the next matching requests fail: one fault as a JSON object, in
+    /// the shape POST /__emulator/faults accepts, such as
+    /// '{"kind":"reply","status":503,"method":"GET","path_prefix":"/v1/","count":2}'.
+    /// Kinds: reply (status, body, headers), event_not_published (207 for
+    /// add and remove), delay (delay_ms, in milliseconds), close, truncate
+    /// and malformed_json. count is a number of requests, default 1. Repeat
+    /// for several; the first pending match applies.
+    #[arg(long = "fault", value_name = "JSON", value_parser = parse_fault)]
+    faults: Vec<Fault>,
+
     /// Number of worker threads serving requests [default: number of CPUs].
     #[arg(long, value_name = "COUNT", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
@@ -124,6 +134,7 @@ fn run(arguments: Arguments) -> Result<(), String> {
     if let Some(threads) = arguments.threads {
         config.worker_threads = usize::from(threads);
     }
+    config.faults = arguments.faults;
     config.tls = arguments.tls;
     config.tls_certificate_path = match (&arguments.tls_cert_out, &arguments.port_file) {
         (Some(path), _) => Some(path.clone()),
@@ -191,6 +202,10 @@ fn certificate_path_beside(port_file: &Path) -> PathBuf {
     let mut path = port_file.as_os_str().to_owned();
     path.push(".cert.pem");
     PathBuf::from(path)
+}
+
+fn parse_fault(text: &str) -> Result<Fault, String> {
+    Fault::from_json(text).map_err(|error| error.to_string())
 }
 
 /// Parses a non-negative number of seconds, decimals allowed.

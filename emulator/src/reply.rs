@@ -5,10 +5,13 @@
 //! changes to how every reply is written (headers, compression) go there.
 
 use std::cell::RefCell;
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use flate2::{Compress, Compression, FlushCompress, Status};
-use http_body_util::Full;
+use hyper::body::{Body, Frame, SizeHint};
 use hyper::header::{self, HeaderMap, HeaderName, HeaderValue};
 use hyper::{Response, StatusCode, Version};
 use serde::Serialize;
@@ -47,6 +50,9 @@ pub struct ReplyOptions {
     pub close: bool,
     /// The client accepts gzip-compressed bodies (`Accept-Encoding: gzip`).
     pub gzip: bool,
+    /// Send only the first half of the body after a `Content-Length` for the
+    /// whole body, then close the connection (the `truncate` fault).
+    pub truncate: bool,
 }
 
 impl ReplyOptions {
@@ -55,6 +61,7 @@ impl ReplyOptions {
         ReplyOptions {
             close: wants_close(headers, version),
             gzip: accepts_gzip(headers),
+            truncate: false,
         }
     }
 }
@@ -173,14 +180,20 @@ impl Reply {
 
     /// Converts the reply into an HTTP response with the service's common
     /// headers, gzip-compressing the body when the client accepts it.
-    pub fn into_response(self, options: ReplyOptions) -> Response<Full<Bytes>> {
+    pub fn into_response(self, options: ReplyOptions) -> Response<ReplyBody> {
         let compressed = if options.gzip && !self.body.is_empty() {
             gzip(&self.body)
         } else {
             None
         };
         let is_compressed = compressed.is_some();
-        let mut response = Response::new(Full::new(compressed.unwrap_or(self.body)));
+        let body = compressed.unwrap_or(self.body);
+        let body = if options.truncate {
+            ReplyBody::truncated(body)
+        } else {
+            ReplyBody::full(body)
+        };
+        let mut response = Response::new(body);
         *response.status_mut() = self.status;
 
         let headers = response.headers_mut();
@@ -202,6 +215,103 @@ impl Reply {
         }
 
         response
+    }
+}
+
+/// Body of a response: the whole reply body, or the first part of it for the
+/// `truncate` fault.
+#[derive(Debug)]
+pub struct ReplyBody {
+    /// Bytes not yet handed to hyper.
+    data: Option<Bytes>,
+    /// Length announced in `Content-Length`.
+    declared_len: u64,
+    ending: Ending,
+}
+
+/// Step of a body after its data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// End normally.
+    Complete,
+    /// Return `Pending` once, so hyper writes out what it has buffered, then fail.
+    FlushThenFail,
+    /// Fail, so hyper closes the connection before the announced length.
+    Fail,
+    /// The error was returned.
+    Failed,
+}
+
+impl ReplyBody {
+    fn full(body: Bytes) -> ReplyBody {
+        ReplyBody {
+            declared_len: body.len() as u64,
+            data: Some(body),
+            ending: Ending::Complete,
+        }
+    }
+
+    /// Announces the whole length and sends the first half, rounded down. An
+    /// empty body is announced as 1 byte so the reply is still short.
+    fn truncated(mut body: Bytes) -> ReplyBody {
+        let declared_len = body.len().max(1) as u64;
+        body.truncate(body.len() / 2);
+        ReplyBody {
+            declared_len,
+            data: Some(body),
+            ending: Ending::FlushThenFail,
+        }
+    }
+}
+
+/// Error that ends a truncated body, which makes hyper close the connection.
+#[derive(Debug)]
+pub struct TruncatedBody;
+
+impl fmt::Display for TruncatedBody {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("reply body truncated by a fault")
+    }
+}
+
+impl std::error::Error for TruncatedBody {}
+
+impl Body for ReplyBody {
+    type Data = Bytes;
+    type Error = TruncatedBody;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, TruncatedBody>>> {
+        let this = self.get_mut();
+        if let Some(data) = this.data.take()
+            && !data.is_empty()
+        {
+            return Poll::Ready(Some(Ok(Frame::data(data))));
+        }
+        match this.ending {
+            Ending::Complete | Ending::Failed => Poll::Ready(None),
+            Ending::FlushThenFail => {
+                // hyper flushes its write buffer while the body is pending;
+                // failing at once would drop the buffered status and headers.
+                this.ending = Ending::Fail;
+                context.waker().wake_by_ref();
+                Poll::Pending
+            }
+            Ending::Fail => {
+                this.ending = Ending::Failed;
+                Poll::Ready(Some(Err(TruncatedBody)))
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.ending == Ending::Complete && self.data.as_ref().is_none_or(Bytes::is_empty)
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.declared_len)
     }
 }
 

@@ -25,6 +25,9 @@ pub struct Request {
     pub query: Vec<(String, String)>,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// Whether an add or remove publishes its subscribe event. False when the
+    /// `event_not_published` fault applies, which also makes the reply 207.
+    pub publish_events: bool,
 }
 
 impl Request {
@@ -50,6 +53,7 @@ impl Request {
             query: parse_query(raw_query),
             headers,
             body,
+            publish_events: true,
         }
     }
 

@@ -4,13 +4,13 @@
 //! [`serve_connection`] is the one place where an accepted connection is set
 //! up: it runs the TLS handshake when TLS is on, then serves HTTP/1.1.
 
-use std::convert::Infallible;
+use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -21,8 +21,11 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
 
+use crate::access_log;
 use crate::config::Config;
-use crate::reply::{Reply, ReplyOptions};
+use crate::control;
+use crate::faults::{Action, Faults};
+use crate::reply::{Reply, ReplyBody, ReplyOptions, TruncatedBody};
 use crate::request::Request;
 use crate::routes;
 use crate::store::Store;
@@ -30,16 +33,25 @@ use crate::store::Store;
 /// Largest request body read, in bytes. Larger bodies get 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// Maximum length of a logged request path, in characters. Publish paths
-/// carry whole messages.
-const LOGGED_PATH_CHARS: usize = 160;
-
 /// Everything the connections and routes of one emulator share.
 pub struct ServerState {
     pub config: Config,
     pub store: Store,
+    pub faults: Faults,
     /// Acceptor for the TLS handshake; `None` serves plain HTTP.
     pub tls: Option<TlsAcceptor>,
+}
+
+impl fmt::Debug for ServerState {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("ServerState")
+            .field("config", &self.config)
+            .field("store", &self.store)
+            .field("faults", &self.faults)
+            .field("tls", &self.tls.is_some())
+            .finish()
+    }
 }
 
 impl ServerState {
@@ -47,6 +59,7 @@ impl ServerState {
         ServerState {
             config,
             store: Store::default(),
+            faults: Faults::default(),
             tls,
         }
     }
@@ -101,36 +114,119 @@ where
     // Idle keep-alive connections stay open until the client closes them.
     builder.keep_alive(true).header_read_timeout(None);
     if let Err(error) = builder.serve_connection(io, service).await {
-        log::debug!("connection from {peer} ended with an error: {error}");
+        if is_fault_error(&error) {
+            log::debug!("connection from {peer} ended by a fault: {error}");
+        } else {
+            log::warn!("connection from {peer} ended with an error: {error}");
+        }
     }
+}
+
+/// Error a service call returns to make hyper close the connection without
+/// a reply (the `close` fault).
+#[derive(Debug)]
+pub struct ClosedByFault;
+
+impl fmt::Display for ClosedByFault {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("connection closed by a fault")
+    }
+}
+
+impl std::error::Error for ClosedByFault {}
+
+/// Tells whether a connection error was caused on purpose by a `close` or
+/// `truncate` fault.
+fn is_fault_error(error: &hyper::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
+    while let Some(current) = cause {
+        if current.is::<ClosedByFault>() || current.is::<TruncatedBody>() {
+            return true;
+        }
+        cause = current.source();
+    }
+    false
 }
 
 async fn handle(
     request: hyper::Request<Incoming>,
     peer: SocketAddr,
     state: Arc<ServerState>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+) -> Result<Response<ReplyBody>, ClosedByFault> {
     let started = Instant::now();
     let (parts, body) = request.into_parts();
-    let options = ReplyOptions::from_request(&parts.headers, parts.version);
+    let mut options = ReplyOptions::from_request(&parts.headers, parts.version);
     let raw_path = parts.uri.path().to_owned();
     let raw_query = parts.uri.query().unwrap_or("").to_owned();
-
-    let reply = match read_body(body).await {
-        Ok(body) => {
-            let request = Request::new(
-                parts.method.clone(),
-                &raw_path,
-                &raw_query,
-                parts.headers,
-                body,
-            );
-            routes::route(&state, &request).await
-        }
-        Err(reply) => reply,
+    let target = access_log::Target {
+        peer,
+        method: &parts.method,
+        raw_path: &raw_path,
+        raw_query: &raw_query,
     };
 
-    log_request(peer, &parts.method, &raw_path, reply.status, started);
+    let body = match read_body(body).await {
+        Ok(body) => body,
+        Err(reply) => {
+            access_log::request(&target, access_log::Outcome::Status(reply.status), started);
+            return Ok(reply.into_response(options));
+        }
+    };
+    let mut request = Request::new(
+        parts.method.clone(),
+        &raw_path,
+        &raw_query,
+        parts.headers,
+        body,
+    );
+
+    let reply = if control::is_control_path(&raw_path) {
+        control::handle(&state, &request)
+    } else {
+        let changes_action = routes::changes_action(&request);
+        match state
+            .faults
+            .take(&request.method, &raw_path, changes_action)
+        {
+            None => routes::route(&state, &request).await,
+            Some(applied) => {
+                log::info!(
+                    "fault {} ({}) applies to {} {}",
+                    applied.id,
+                    applied.kind.name(),
+                    parts.method,
+                    access_log::loggable_path(&raw_path)
+                );
+                match applied.action {
+                    Action::Reply(reply) => reply,
+                    Action::EventNotPublished => {
+                        request.publish_events = false;
+                        routes::route(&state, &request).await
+                    }
+                    Action::Delay(delay) => {
+                        let reply = routes::route(&state, &request).await;
+                        tokio::time::sleep(delay).await;
+                        reply
+                    }
+                    Action::Truncate => {
+                        options.truncate = true;
+                        routes::route(&state, &request).await
+                    }
+                    Action::Close => {
+                        access_log::request(&target, access_log::Outcome::Closed, started);
+                        return Err(ClosedByFault);
+                    }
+                }
+            }
+        }
+    };
+
+    let outcome = if options.truncate {
+        access_log::Outcome::Truncated(reply.status)
+    } else {
+        access_log::Outcome::Status(reply.status)
+    };
+    access_log::request(&target, outcome, started);
     Ok(reply.into_response(options))
 }
 
@@ -142,7 +238,7 @@ async fn read_body(body: Incoming) -> Result<Bytes, Reply> {
             Err(crate::reply::body_too_large())
         }
         Err(error) => {
-            log::debug!("reading a request body failed: {error}");
+            log::warn!("reading a request body failed: {error}");
             let message = format!("Reading the request body failed: {error}");
             Err(crate::reply::routing_error(
                 StatusCode::BAD_REQUEST,
@@ -150,29 +246,4 @@ async fn read_body(body: Incoming) -> Result<Bytes, Reply> {
             ))
         }
     }
-}
-
-/// Logs one line per request. The query is left out because it carries the
-/// `auth` key and the signature.
-fn log_request(
-    peer: SocketAddr,
-    method: &hyper::Method,
-    raw_path: &str,
-    status: StatusCode,
-    started: Instant,
-) {
-    if !log::log_enabled!(log::Level::Info) {
-        return;
-    }
-    let path: String = raw_path.chars().take(LOGGED_PATH_CHARS).collect();
-    let ellipsis = if path.len() < raw_path.len() {
-        "..."
-    } else {
-        ""
-    };
-    let micros = started.elapsed().as_micros();
-    log::info!(
-        "{peer} {method} {path}{ellipsis} -> {} in {micros} us",
-        status.as_u16()
-    );
 }

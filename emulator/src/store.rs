@@ -171,6 +171,11 @@ impl Store {
     }
 
     /// Stores a new action and returns it with its assigned action timetoken.
+    /// With `publish_event` false, subscribers receive no "added" event.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the fields of one add request, each a plain value"
+    )]
     pub fn add_action(
         &self,
         subscribe_key: &str,
@@ -179,6 +184,7 @@ impl Store {
         action_type: &str,
         value: &str,
         uuid: &str,
+        publish_event: bool,
     ) -> Result<Action, AddError> {
         let mut state = self.lock();
         let channel_name = channel;
@@ -209,6 +215,9 @@ impl Store {
         channel
             .actions
             .insert(action.action_timetoken, action.clone());
+        if !publish_event {
+            return Ok(action);
+        }
         let event = events::action_event(
             clock::next_timetoken(),
             subscribe_key,
@@ -253,7 +262,8 @@ impl Store {
     }
 
     /// Removes the action with this message and action timetoken when `uuid`
-    /// added it, and returns the removed action.
+    /// added it, and returns the removed action. With `publish_event` false,
+    /// subscribers receive no "removed" event.
     pub fn remove_action(
         &self,
         subscribe_key: &str,
@@ -261,6 +271,7 @@ impl Store {
         message_timetoken: u64,
         action_timetoken: u64,
         uuid: &str,
+        publish_event: bool,
     ) -> Result<Action, RemoveError> {
         let mut state = self.lock();
         let channel_name = channel;
@@ -290,6 +301,9 @@ impl Store {
             if timetokens.is_empty() {
                 channel.actions_by_message.remove(&message_timetoken);
             }
+        }
+        if !publish_event {
+            return Ok(removed);
         }
         let event = events::action_event(
             clock::next_timetoken(),
@@ -430,28 +444,28 @@ mod tests {
     fn duplicate_add_is_rejected_per_user() {
         let store = Store::default();
         store
-            .add_action("sub", "ch", 1, "reaction", "smile", "user-1")
+            .add_action("sub", "ch", 1, "reaction", "smile", "user-1", true)
             .unwrap();
-        let again = store.add_action("sub", "ch", 1, "reaction", "smile", "user-1");
+        let again = store.add_action("sub", "ch", 1, "reaction", "smile", "user-1", true);
         assert_eq!(again, Err(AddError::Duplicate));
         assert!(
             store
-                .add_action("sub", "ch", 1, "reaction", "smile", "user-2")
+                .add_action("sub", "ch", 1, "reaction", "smile", "user-2", true)
                 .is_ok()
         );
         assert!(
             store
-                .add_action("sub", "ch", 2, "reaction", "smile", "user-1")
+                .add_action("sub", "ch", 2, "reaction", "smile", "user-1", true)
                 .is_ok()
         );
         assert!(
             store
-                .add_action("sub", "other", 1, "reaction", "smile", "user-1")
+                .add_action("sub", "other", 1, "reaction", "smile", "user-1", true)
                 .is_ok()
         );
         assert!(
             store
-                .add_action("sub2", "ch", 1, "reaction", "smile", "user-1")
+                .add_action("sub2", "ch", 1, "reaction", "smile", "user-1", true)
                 .is_ok()
         );
     }
@@ -462,7 +476,15 @@ mod tests {
         let added: Vec<u64> = (0..5)
             .map(|index| {
                 store
-                    .add_action("sub", "ch", 1, "receipt", &index.to_string(), "user-1")
+                    .add_action(
+                        "sub",
+                        "ch",
+                        1,
+                        "receipt",
+                        &index.to_string(),
+                        "user-1",
+                        true,
+                    )
                     .unwrap()
                     .action_timetoken
             })
@@ -479,15 +501,15 @@ mod tests {
     fn remove_frees_the_key_for_a_new_add() {
         let store = Store::default();
         let action = store
-            .add_action("sub", "ch", 1, "receipt", "read", "user-1")
+            .add_action("sub", "ch", 1, "receipt", "read", "user-1", true)
             .unwrap();
         store
-            .remove_action("sub", "ch", 1, action.action_timetoken, "user-1")
+            .remove_action("sub", "ch", 1, action.action_timetoken, "user-1", true)
             .unwrap();
         assert!(store.list_actions("sub", "ch", all(100)).is_empty());
         assert!(
             store
-                .add_action("sub", "ch", 1, "receipt", "read", "user-1")
+                .add_action("sub", "ch", 1, "receipt", "read", "user-1", true)
                 .is_ok()
         );
     }
@@ -496,27 +518,27 @@ mod tests {
     fn remove_checks_message_timetoken_and_user() {
         let store = Store::default();
         let action = store
-            .add_action("sub", "ch", 1, "receipt", "read", "user-1")
+            .add_action("sub", "ch", 1, "receipt", "read", "user-1", true)
             .unwrap();
         let tt = action.action_timetoken;
         assert_eq!(
-            store.remove_action("sub", "ch", 2, tt, "user-1"),
+            store.remove_action("sub", "ch", 2, tt, "user-1", true),
             Err(RemoveError::NotFound)
         );
         assert_eq!(
-            store.remove_action("sub", "ch", 1, tt, "user-2"),
+            store.remove_action("sub", "ch", 1, tt, "user-2", true),
             Err(RemoveError::WrongUuid)
         );
         assert_eq!(
-            store.remove_action("sub", "x", 1, tt, "user-1"),
+            store.remove_action("sub", "x", 1, tt, "user-1", true),
             Err(RemoveError::NotFound)
         );
         assert_eq!(
-            store.remove_action("sub", "ch", 1, tt, "user-1"),
+            store.remove_action("sub", "ch", 1, tt, "user-1", true),
             Ok(action)
         );
         assert_eq!(
-            store.remove_action("sub", "ch", 1, tt, "user-1"),
+            store.remove_action("sub", "ch", 1, tt, "user-1", true),
             Err(RemoveError::NotFound)
         );
     }

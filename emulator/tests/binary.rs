@@ -46,6 +46,7 @@ fn help_documents_every_flag() {
         "--log-level <LEVEL>",
         "--tls",
         "--tls-cert-out <PATH>",
+        "--fault <JSON>",
     ] {
         assert!(help.contains(flag), "help lacks {flag}:\n{help}");
     }

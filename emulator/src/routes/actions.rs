@@ -21,6 +21,10 @@
 //!
 //! An empty `type` or `value` string counts as missing, as every PubNub SDK
 //! rejects it before sending.
+//!
+//! When the `event_not_published` fault applies, an add or remove still
+//! changes the store but publishes no subscribe event, and a successful one
+//! gets 207, as the service replies when publishing the event failed.
 
 use hyper::StatusCode;
 use serde::Serialize;
@@ -76,6 +80,29 @@ struct DataBody<T> {
 
 #[derive(Serialize)]
 struct EmptyObject {}
+
+/// Message of the 207 reply to an add whose action was stored but whose
+/// "added" event was not published.
+pub const ADD_EVENT_NOT_PUBLISHED: &str = "Stored but failed to publish message action.";
+
+/// Message of the 207 reply to a remove whose "removed" event was not published.
+pub const REMOVE_EVENT_NOT_PUBLISHED: &str = "Deleted but failed to publish removed events.";
+
+/// 207 reply to an add, in the shape of the Swift SDK's test fixture
+/// `addMessageAction_success_207.json` (a mock, not a recording): the stored
+/// action in `data` and an `error` with the keys `message`, then `source`.
+#[derive(Serialize)]
+struct PartialSuccessBody<'a> {
+    status: u16,
+    data: ActionBody<'a>,
+    error: AddEventError,
+}
+
+#[derive(Serialize)]
+struct AddEventError {
+    message: &'static str,
+    source: &'static str,
+}
 
 /// Parses a timetoken written as 1 to 19 decimal digits.
 pub fn parse_timetoken(text: &str) -> Option<u64> {
@@ -155,9 +182,21 @@ pub fn add(
         action_type,
         value,
         uuid,
+        request.publish_events,
     );
 
     match added {
+        Ok(action) if !request.publish_events => {
+            let body = PartialSuccessBody {
+                status: 207,
+                data: ActionBody::of(&action),
+                error: AddEventError {
+                    message: ADD_EVENT_NOT_PUBLISHED,
+                    source: "actions",
+                },
+            };
+            Reply::json(StatusCode::MULTI_STATUS, &body, Layout::Spaced)
+        }
         Ok(action) => {
             let body = DataBody {
                 status: 200,
@@ -233,9 +272,13 @@ pub fn remove(
         message_timetoken,
         action_timetoken,
         uuid,
+        request.publish_events,
     );
 
     match removed {
+        Ok(_) if !request.publish_events => {
+            actions_error(StatusCode::MULTI_STATUS, REMOVE_EVENT_NOT_PUBLISHED)
+        }
         Ok(_) => {
             let body = DataBody {
                 status: 200,

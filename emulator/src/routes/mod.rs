@@ -78,6 +78,16 @@ pub async fn route(state: &ServerState, request: &Request) -> Reply {
     }
 }
 
+/// Tells whether `request` adds or removes a message action, the requests
+/// the `event_not_published` fault applies to.
+pub fn changes_action(request: &Request) -> bool {
+    let segments: Vec<&str> = request.segments.iter().map(String::as_str).collect();
+    matches!(
+        Endpoint::select(&request.method, &segments),
+        Ok(Endpoint::AddAction { .. } | Endpoint::RemoveAction { .. })
+    )
+}
+
 fn routing_reply(status: StatusCode, request: &Request) -> Reply {
     let message = if status == StatusCode::METHOD_NOT_ALLOWED {
         format!(

@@ -4,7 +4,8 @@
 //!
 //! The values of `auth` and `signature` are replaced by `REDACTED`, because an
 //! auth key grants access and a signature may be replayed within its
-//! timestamp window.
+//! timestamp window. Replies with status 400 or above add their body, so the
+//! line shows why the request failed.
 
 use std::net::SocketAddr;
 use std::time::Instant;
@@ -14,6 +15,10 @@ use hyper::{Method, StatusCode};
 /// Maximum length of the logged path and of the logged query, in characters.
 /// Publish paths and `meta` parameters carry whole messages.
 const LOGGED_PART_CHARS: usize = 160;
+
+/// Maximum length of a logged error body, in characters; longer than the
+/// emulator's own error bodies, so only bodies of `reply` faults are cut.
+const LOGGED_BODY_CHARS: usize = 500;
 
 /// Query parameters whose values are never logged.
 const SECRET_PARAMETERS: [&str; 2] = ["auth", "signature"];
@@ -33,28 +38,28 @@ pub struct Target<'a> {
 
 /// End of a request: a reply, a truncated reply or a closed connection.
 #[derive(Debug, Clone, Copy)]
-pub enum Outcome {
-    /// A whole reply with this status was sent.
-    Status(StatusCode),
+pub enum Outcome<'a> {
+    /// A whole reply with this status and body was sent.
+    Reply(StatusCode, &'a [u8]),
     /// A reply with this status and a truncated body was sent (a fault).
-    Truncated(StatusCode),
+    Truncated(StatusCode, &'a [u8]),
     /// The connection was closed without a reply (a fault).
     Closed,
 }
 
-/// Returns the first [`LOGGED_PART_CHARS`] characters of `text`, with `...`
-/// when more were cut.
-fn shortened(text: &str) -> String {
-    let mut kept: String = text.chars().take(LOGGED_PART_CHARS).collect();
-    if kept.len() < text.len() {
-        kept.push_str("...");
+/// Returns the first `max_chars` characters of `text`, with `...` when more
+/// were cut.
+fn shortened(text: &str, max_chars: usize) -> String {
+    let mut prefix: String = text.chars().take(max_chars).collect();
+    if prefix.len() < text.len() {
+        prefix.push_str("...");
     }
-    kept
+    prefix
 }
 
 /// Returns the path as logged: shortened to [`LOGGED_PART_CHARS`] characters.
 pub fn loggable_path(raw_path: &str) -> String {
-    shortened(raw_path)
+    shortened(raw_path, LOGGED_PART_CHARS)
 }
 
 /// Returns the query with the values of `auth` and `signature` replaced by
@@ -67,7 +72,17 @@ pub fn loggable_query(raw_query: &str) -> String {
             _ => pair.to_owned(),
         })
         .collect();
-    shortened(&redacted.join("&"))
+    shortened(&redacted.join("&"), LOGGED_PART_CHARS)
+}
+
+/// Returns `": BODY"`, shortened to [`LOGGED_BODY_CHARS`] characters, for a
+/// status of 400 or above, else nothing.
+fn error_body(status: StatusCode, body: &[u8]) -> String {
+    if status.as_u16() < 400 {
+        return String::new();
+    }
+    let text = String::from_utf8_lossy(body);
+    format!(": {}", shortened(&text, LOGGED_BODY_CHARS))
 }
 
 /// Logs the line for one request at info level.
@@ -81,14 +96,20 @@ pub fn request(target: &Target<'_>, outcome: Outcome, started: Instant) {
     } else {
         format!("?{}", loggable_query(target.raw_query))
     };
-    let result = match outcome {
-        Outcome::Status(status) => status.as_u16().to_string(),
-        Outcome::Truncated(status) => format!("{} (body truncated)", status.as_u16()),
-        Outcome::Closed => "connection closed without a reply".to_owned(),
+    let (result, body) = match outcome {
+        Outcome::Reply(status, body) => (status.as_u16().to_string(), error_body(status, body)),
+        Outcome::Truncated(status, body) => (
+            format!("{} (body truncated)", status.as_u16()),
+            error_body(status, body),
+        ),
+        Outcome::Closed => (
+            "connection closed without a reply".to_owned(),
+            String::new(),
+        ),
     };
     let millis = started.elapsed().as_secs_f64() * 1000.0;
     log::info!(
-        "{} {} {path}{query} -> {result} in {millis:.3} ms",
+        "{} {} {path}{query} -> {result} in {millis:.3} ms{body}",
         target.peer,
         target.method
     );
@@ -106,6 +127,16 @@ mod tests {
         );
         assert_eq!(loggable_query("auth="), "auth=REDACTED");
         assert_eq!(loggable_query("authority=x&auth"), "authority=x&auth");
+    }
+
+    #[test]
+    fn error_bodies_are_added() {
+        let body = br#"{"status": 409}"#;
+        assert_eq!(
+            error_body(StatusCode::CONFLICT, body),
+            r#": {"status": 409}"#
+        );
+        assert_eq!(error_body(StatusCode::OK, b"[1]"), "");
     }
 
     #[test]

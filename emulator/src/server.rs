@@ -116,6 +116,9 @@ where
     if let Err(error) = builder.serve_connection(io, service).await {
         if is_fault_error(&error) {
             log::debug!("connection from {peer} ended by a fault: {error}");
+        } else if error.is_incomplete_message() {
+            // Clients do this when they cancel a request, such as a pending long-poll.
+            log::info!("connection from {peer} closed by the client before the reply: {error}");
         } else {
             log::warn!("connection from {peer} ended with an error: {error}");
         }
@@ -168,7 +171,8 @@ async fn handle(
     let body = match read_body(body).await {
         Ok(body) => body,
         Err(reply) => {
-            access_log::request(&target, access_log::Outcome::Status(reply.status), started);
+            let outcome = access_log::Outcome::Reply(reply.status, &reply.body);
+            access_log::request(&target, outcome, started);
             return Ok(reply.into_response(options));
         }
     };
@@ -222,9 +226,9 @@ async fn handle(
     };
 
     let outcome = if options.truncate {
-        access_log::Outcome::Truncated(reply.status)
+        access_log::Outcome::Truncated(reply.status, &reply.body)
     } else {
-        access_log::Outcome::Status(reply.status)
+        access_log::Outcome::Reply(reply.status, &reply.body)
     };
     access_log::request(&target, outcome, started);
     Ok(reply.into_response(options))

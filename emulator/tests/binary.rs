@@ -50,6 +50,14 @@ fn help_documents_every_flag() {
     ] {
         assert!(help.contains(flag), "help lacks {flag}:\n{help}");
     }
+    for unit in [
+        "Seconds a subscribe long-poll",
+        "Unix seconds, within 60 s",
+        "delay_ms, in milliseconds",
+        "count is a number of requests",
+    ] {
+        assert!(help.contains(unit), "help lacks {unit:?}:\n{help}");
+    }
 }
 
 #[test]

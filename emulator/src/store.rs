@@ -359,6 +359,39 @@ impl Store {
         newest
     }
 
+    /// Deletes the stored messages of a channel whose timetoken is on the `end`
+    /// side of `start` (exclusive) and not past `end` (inclusive), whichever
+    /// bound is larger, and returns how many were deleted. A missing bound
+    /// does not limit its side. Actions and subscribe events are kept.
+    pub fn delete_messages(
+        &self,
+        subscribe_key: &str,
+        channel: &str,
+        start: Option<u64>,
+        end: Option<u64>,
+    ) -> usize {
+        let mut state = self.lock();
+        let Some(channel) = state
+            .keysets
+            .get_mut(subscribe_key)
+            .and_then(|channels| channels.get_mut(channel))
+        else {
+            return 0;
+        };
+        let is_deleted = |timetoken: u64| match (start, end) {
+            (None, None) => true,
+            (Some(start), None) => timetoken < start,
+            (None, Some(end)) => timetoken >= end,
+            (Some(start), Some(end)) if start < end => start < timetoken && timetoken <= end,
+            (Some(start), Some(end)) => end <= timetoken && timetoken < start,
+        };
+        let before = channel.messages.len();
+        channel
+            .messages
+            .retain(|timetoken, _| !is_deleted(*timetoken));
+        before - channel.messages.len()
+    }
+
     /// Publishes a message and returns its timetoken.
     pub fn publish(&self, subscribe_key: &str, channel_name: &str, message: NewMessage) -> u64 {
         let mut state = self.lock();
@@ -512,6 +545,59 @@ mod tests {
                 .add_action("sub", "ch", 1, "receipt", "read", "user-1", true)
                 .is_ok()
         );
+    }
+
+    /// Publishes three messages, deletes with bounds chosen from their
+    /// timetokens and returns the indexes of the messages left.
+    fn left_after_delete(bounds: impl Fn(&[u64]) -> (Option<u64>, Option<u64>)) -> Vec<usize> {
+        let store = Store::default();
+        let published: Vec<u64> = (0..3)
+            .map(|index| {
+                let message = NewMessage {
+                    message: RawValue::from_string(index.to_string()).unwrap(),
+                    meta: None,
+                    uuid: None,
+                    custom_message_type: None,
+                    store_in_history: true,
+                };
+                store.publish("sub", "ch", message)
+            })
+            .collect();
+        let (start, end) = bounds(&published);
+        store.delete_messages("sub", "ch", start, end);
+        store
+            .history("sub", "ch", all(10))
+            .iter()
+            .map(|(message, _)| {
+                published
+                    .iter()
+                    .position(|tt| *tt == message.timetoken)
+                    .unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn delete_messages_follows_bounds() {
+        assert_eq!(left_after_delete(|_| (None, None)), Vec::<usize>::new());
+        assert_eq!(left_after_delete(|tt| (Some(tt[1]), None)), [1, 2]);
+        assert_eq!(left_after_delete(|tt| (None, Some(tt[1]))), [0]);
+        assert_eq!(left_after_delete(|tt| (Some(tt[0]), Some(tt[2]))), [0]);
+        assert_eq!(left_after_delete(|tt| (Some(tt[2]), Some(tt[0]))), [2]);
+        assert_eq!(
+            left_after_delete(|tt| (Some(tt[1]), Some(tt[1]))),
+            [0, 1, 2]
+        );
+        assert_eq!(
+            left_after_delete(|tt| (Some(tt[1] + 1), Some(tt[1]))),
+            [0, 2]
+        );
+    }
+
+    #[test]
+    fn delete_on_unknown_channel_is_empty() {
+        let store = Store::default();
+        assert_eq!(store.delete_messages("sub", "none", None, None), 0);
     }
 
     #[test]

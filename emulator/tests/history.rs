@@ -356,3 +356,129 @@ fn history_needs_read_access() {
     );
     assert_eq!(allowed.status, 200);
 }
+
+fn delete_history(emulator: &Emulator, channel: &str, query: &str) -> common::Reply {
+    delete(
+        emulator,
+        &format!(
+            "/v3/history/sub-key/{SUB}/channel/{}?uuid=user-1&{query}",
+            encode(channel)
+        ),
+    )
+}
+
+#[test]
+fn delete_history_range_and_bounds() {
+    let emulator = start();
+    let published: Vec<String> = (0..4)
+        .map(|index| publish(&emulator, "ch", &index.to_string()))
+        .collect();
+
+    let range = delete_history(
+        &emulator,
+        "ch",
+        &format!("start={}&end={}", published[0], published[2]),
+    );
+    let kept = message_timetokens(&history(&emulator, "ch", ""), "ch");
+
+    assert_eq!(range.status, 200);
+    assert_eq!(
+        range.body,
+        r#"{"status": 200, "error": false, "error_message": ""}"#
+    );
+    assert_eq!(kept, [published[0].clone(), published[3].clone()]);
+}
+
+#[test]
+fn delete_history_single_message() {
+    let emulator = start();
+    let published: Vec<String> = (0..3)
+        .map(|index| publish(&emulator, "ch", &index.to_string()))
+        .collect();
+    let target: u64 = published[1].parse().unwrap();
+
+    let reply = delete_history(
+        &emulator,
+        "ch",
+        &format!("start={}&end={target}", target + 1),
+    );
+
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        message_timetokens(&history(&emulator, "ch", ""), "ch"),
+        [published[0].clone(), published[2].clone()]
+    );
+}
+
+#[test]
+fn delete_history_invalid_bounds() {
+    let emulator = start();
+
+    for (query, message) in [
+        (
+            "start=x",
+            "Invalid value for start: expected a decimal integer",
+        ),
+        (
+            "end=-5",
+            "Invalid value for end: expected a decimal integer",
+        ),
+    ] {
+        let reply = delete_history(&emulator, "ch", query);
+
+        assert_eq!(reply.status, 400, "query {query}");
+        assert_eq!(
+            reply.body,
+            format!(r#"{{"status": 400, "error": true, "error_message": "{message}"}}"#)
+        );
+    }
+}
+
+#[test]
+fn delete_history_unknown_key() {
+    let emulator = Emulator::start(Config::default().subscribe_key(SUB)).unwrap();
+
+    let reply = delete(
+        &emulator,
+        "/v3/history/sub-key/sub-c-BOGUS/channel/ch?uuid=user-1",
+    );
+
+    assert_eq!(reply.status, 400);
+    assert_eq!(
+        reply.body,
+        r#"{"status": 400, "error": true, "error_message": "Invalid Subscribe Key"}"#
+    );
+}
+
+#[test]
+fn delete_history_needs_write_access() {
+    let config = Config::default()
+        .grant("reader", "ch", Permissions::READ)
+        .grant("writer", "ch", Permissions::WRITE);
+    let emulator = Emulator::start(config).unwrap();
+
+    let denied = delete_history(&emulator, "ch", "auth=reader");
+    let allowed = delete_history(&emulator, "ch", "auth=writer");
+
+    assert_eq!(denied.status, 403);
+    assert_eq!(
+        denied.body,
+        r#"{"message":"Forbidden","payload":{"channels":["ch"]},"error":true,"service":"Access Manager","status":403}"#
+    );
+    assert_eq!(allowed.status, 200);
+}
+
+#[test]
+fn delete_history_wrong_method() {
+    let emulator = start();
+
+    let reply = get(&emulator, &format!("/v3/history/sub-key/{SUB}/channel/ch"));
+
+    assert_eq!(reply.status, 405);
+    assert_eq!(
+        reply.body,
+        format!(
+            r#"{{"status": 405, "error": true, "message": "Method GET is not allowed on /v3/history/sub-key/{SUB}/channel/ch"}}"#
+        )
+    );
+}

@@ -1,5 +1,7 @@
 //! Replays of request/reply pairs recorded against the real PubNub service
 //! (ObjC, Ruby and Python SDK test fixtures), checked against the emulator.
+//! Cases whose replies come from SDK mock fixtures (207 partial success,
+//! balancer errors) are produced with faults.
 //! Each test name carries the number of the case in the project's list of
 //! recorded cases. Server-assigned timetokens differ from the recordings, so
 //! the tests compare the whole body with the assigned timetokens filled in.
@@ -10,6 +12,7 @@ use common::{
     PUB, SUB, action_text, action_timetokens, add_action, add_ok, delete, get, get_with_header,
     is_timetoken, list, post, publish, start,
 };
+use pubnub_emulator::{Fault, FaultKind};
 
 #[test]
 fn rc01_add_action_success() {
@@ -387,4 +390,160 @@ fn rc04_other_user_may_add_same_action() {
 
     assert_eq!(reply.status, 200);
     assert_eq!(reply.json()["data"]["uuid"], "user-2");
+}
+
+#[test]
+fn rc19_add_stored_event_not_published() {
+    let emulator = start();
+    emulator
+        .add_fault(Fault::new(FaultKind::EventNotPublished))
+        .unwrap();
+
+    let reply = post(
+        &emulator,
+        &format!(
+            "/v1/message-actions/{SUB}/channel/TestChannel/message/15610547826969050?uuid=user-1"
+        ),
+        r#"{"type":"reaction","value":"smiley_face"}"#,
+    );
+
+    assert_eq!(reply.status, 207);
+    let action_timetoken = reply.json()["data"]["actionTimetoken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(is_timetoken(&action_timetoken));
+    assert_eq!(
+        reply.body,
+        format!(
+            r#"{{"status": 207, "data": {{"type": "reaction", "value": "smiley_face", "uuid": "user-1", "actionTimetoken": "{action_timetoken}", "messageTimetoken": "15610547826969050"}}, "error": {{"message": "Stored but failed to publish message action.", "source": "actions"}}}}"#
+        )
+    );
+    assert_eq!(
+        action_timetokens(&list(&emulator, "TestChannel", "")),
+        [action_timetoken],
+        "the action is stored"
+    );
+}
+
+#[test]
+fn rc20_remove_done_event_not_published() {
+    let emulator = start();
+    let action = add_ok(
+        &emulator,
+        "TestChannel",
+        "15610547826969050",
+        "reaction",
+        "smiley_face",
+    );
+    emulator
+        .add_fault(Fault::new(FaultKind::EventNotPublished).method("DELETE"))
+        .unwrap();
+
+    let reply = delete(
+        &emulator,
+        &format!(
+            "/v1/message-actions/{SUB}/channel/TestChannel/message/15610547826969050/action/{action}?uuid=user-1"
+        ),
+    );
+
+    assert_eq!(reply.status, 207);
+    assert_eq!(
+        reply.body,
+        r#"{"status": 207, "error": {"source": "actions", "message": "Deleted but failed to publish removed events."}}"#
+    );
+    assert!(
+        action_timetokens(&list(&emulator, "TestChannel", "")).is_empty(),
+        "the action is removed"
+    );
+}
+
+#[test]
+fn rc26_subscribe_access_denied() {
+    let config = pubnub_emulator::Config::default().grant(
+        "AUTH-TEST",
+        "permitted-channel",
+        pubnub_emulator::Permissions::READ_WRITE,
+    );
+    let emulator = pubnub_emulator::Emulator::start(config).unwrap();
+
+    let reply = get(
+        &emulator,
+        &format!("/v2/subscribe/{SUB}/not-permitted-channel/0?tt=0&uuid=user-1&auth=AUTH-TEST"),
+    );
+
+    assert_eq!(reply.status, 403);
+    assert_eq!(
+        reply.body,
+        r#"{"message":"Forbidden","payload":{"channels":["not-permitted-channel"]},"error":true,"service":"Access Manager","status":403}"#
+    );
+}
+
+#[test]
+fn rc26_history_delete_cleans_up() {
+    let emulator = start();
+    let message = publish(&emulator, "test-channel", r#""hello""#);
+    let action = add_ok(&emulator, "test-channel", &message, "receipt", "value2");
+
+    let reply = delete(
+        &emulator,
+        &format!(
+            "/v3/history/sub-key/{SUB}/channel/test-channel?uuid=user-1&pnsdk=PubNub-ObjC-iOS%2F4.x.x"
+        ),
+    );
+    let history = get(
+        &emulator,
+        &format!("/v3/history-with-actions/sub-key/{SUB}/channel/test-channel?uuid=user-1"),
+    );
+
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.body,
+        r#"{"status": 200, "error": false, "error_message": ""}"#
+    );
+    assert_eq!(
+        history.body,
+        r#"{"status": 200, "channels": {}, "error_message": "", "error": false}"#
+    );
+    assert_eq!(
+        action_timetokens(&list(&emulator, "test-channel", "")),
+        [action],
+        "deleting messages keeps their actions"
+    );
+}
+
+#[test]
+fn rc27_balancer_uri_too_long() {
+    let emulator = start();
+    emulator.add_fault(Fault::reply(414)).unwrap();
+
+    let reply = get(
+        &emulator,
+        &format!("/publish/{PUB}/{SUB}/0/ch/0/%22long%22"),
+    );
+
+    assert_eq!(reply.status, 414);
+    assert_eq!(
+        reply.body,
+        r#"{"message":"Request URI Too Long","error":true,"service":"Balancer","status":414}"#
+    );
+}
+
+#[test]
+fn rc27_service_unavailable_504() {
+    let emulator = start();
+    let recorded =
+        r#"{"service":"Access Manager","status":504,"error":true,"message":"Service Unavailable"}"#;
+    emulator
+        .add_fault(Fault::reply(504).body(recorded))
+        .unwrap();
+
+    let reply = list(&emulator, "ch", "");
+
+    assert_eq!(reply.status, 504);
+    assert_eq!(reply.body, recorded);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("text/javascript; charset=\"UTF-8\"")
+    );
 }

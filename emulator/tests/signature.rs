@@ -360,3 +360,29 @@ fn secret_without_publish_key_is_invalid() {
         "a secret key needs at least one publish key, because signatures are computed over the publish key"
     );
 }
+
+#[test]
+fn history_delete_needs_signature() {
+    let emulator = start_signed();
+    let path = format!("/v3/history/sub-key/{SUB}/channel/ch");
+
+    let unsigned = delete(&emulator, &format!("{path}?uuid=user-1"));
+    let wrong = delete(
+        &emulator,
+        &signed("DELETE", &path, "uuid=user-1", "").replace("uuid=user-1", "uuid=user-2"),
+    );
+    let good = delete(&emulator, &signed("DELETE", &path, "uuid=user-1", ""));
+
+    assert_eq!(unsigned.status, 403);
+    assert_eq!(
+        unsigned.body,
+        r#"{"error": {"message": "Invalid timestamp", "source": "grant", "details": [{"message": "Missing field", "location": "timestamp", "locationType": "query"}]}, "service": "Access Manager", "status": 403}"#
+    );
+    assert_eq!(wrong.status, 403);
+    assert_eq!(wrong.body, WRONG_SIGNATURE);
+    assert_eq!(good.status, 200);
+    assert_eq!(
+        good.body,
+        r#"{"status": 200, "error": false, "error_message": ""}"#
+    );
+}

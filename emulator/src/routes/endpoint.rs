@@ -34,6 +34,10 @@ pub enum Endpoint<'a> {
         subscribe_key: &'a str,
         channel: &'a str,
     },
+    DeleteHistory {
+        subscribe_key: &'a str,
+        channel: &'a str,
+    },
     Subscribe {
         subscribe_key: &'a str,
         /// Comma-separated channel names, as in the path.
@@ -131,6 +135,20 @@ impl<'a> Endpoint<'a> {
                 },
                 Method::GET,
             ),
+            [
+                "v3",
+                "history",
+                "sub-key",
+                subscribe_key,
+                "channel",
+                channel,
+            ] => (
+                Endpoint::DeleteHistory {
+                    subscribe_key,
+                    channel,
+                },
+                Method::DELETE,
+            ),
             ["v2", "subscribe", subscribe_key, channels, _] => (
                 Endpoint::Subscribe {
                     subscribe_key,
@@ -156,7 +174,7 @@ impl<'a> Endpoint<'a> {
             Endpoint::ListActions { .. }
             | Endpoint::AddAction { .. }
             | Endpoint::RemoveAction { .. } => Service::Actions,
-            Endpoint::History { .. } => Service::History,
+            Endpoint::History { .. } | Endpoint::DeleteHistory { .. } => Service::History,
             Endpoint::Subscribe { .. } => Service::Subscribe,
         }
     }
@@ -170,6 +188,7 @@ impl<'a> Endpoint<'a> {
             | Endpoint::AddAction { subscribe_key, .. }
             | Endpoint::RemoveAction { subscribe_key, .. }
             | Endpoint::History { subscribe_key, .. }
+            | Endpoint::DeleteHistory { subscribe_key, .. }
             | Endpoint::Subscribe { subscribe_key, .. } => Some(subscribe_key),
         }
     }
@@ -182,7 +201,8 @@ impl<'a> Endpoint<'a> {
             | Endpoint::ListActions { channel, .. }
             | Endpoint::AddAction { channel, .. }
             | Endpoint::RemoveAction { channel, .. }
-            | Endpoint::History { channel, .. } => vec![channel],
+            | Endpoint::History { channel, .. }
+            | Endpoint::DeleteHistory { channel, .. } => vec![channel],
             Endpoint::Subscribe { channels, .. } => channels
                 .split(',')
                 .filter(|channel| !channel.is_empty())
@@ -191,6 +211,10 @@ impl<'a> Endpoint<'a> {
     }
 
     /// Returns the access the endpoint needs on its channels.
+    ///
+    /// NOTE: PubNub Access Manager has a separate "delete" permission for
+    /// deleting history. The emulator's rules know only read and write, so a
+    /// history delete needs write.
     pub fn required_access(&self) -> Access {
         match self {
             Endpoint::Time
@@ -199,7 +223,8 @@ impl<'a> Endpoint<'a> {
             | Endpoint::Subscribe { .. } => Access::Read,
             Endpoint::Publish { .. }
             | Endpoint::AddAction { .. }
-            | Endpoint::RemoveAction { .. } => Access::Write,
+            | Endpoint::RemoveAction { .. }
+            | Endpoint::DeleteHistory { .. } => Access::Write,
         }
     }
 }

@@ -1,5 +1,7 @@
 //! `GET /v3/history-with-actions/sub-key/{sub}/channel/{ch}`: stored messages
-//! of one channel, each with the actions added to it.
+//! of one channel, each with the actions added to it. Also
+//! `DELETE /v3/history/sub-key/{sub}/channel/{ch}`, which deletes stored
+//! messages (see [`delete`]).
 //!
 //! Query parameters:
 //! - `max`: number of messages, default 25 and at most 25. `0` means 25. When
@@ -211,6 +213,44 @@ pub fn get(state: &ServerState, request: &Request, subscribe_key: &str, channel:
         channels,
         error_message: "",
         error: false,
+    };
+    Reply::json(StatusCode::OK, &body, Layout::Spaced)
+}
+
+#[derive(Serialize)]
+struct DeletedBody {
+    status: u16,
+    error: bool,
+    error_message: &'static str,
+}
+
+/// Handles a history delete: removes the stored messages between `start`
+/// (exclusive) and `end` (inclusive), in either order, and replies
+/// `{"status": 200, "error": false, "error_message": ""}`.
+///
+/// As PubNub's REST API documentation states, no bounds delete every
+/// message, `start` alone deletes those before it, `end` alone those at or
+/// after it, and equal bounds delete nothing.
+///
+/// NOTE: whether the service also deletes the actions of deleted messages is
+/// not documented. The emulator keeps them, so listing actions still returns
+/// them, and subscribers keep the events they have not fetched yet.
+pub fn delete(state: &ServerState, request: &Request, subscribe_key: &str, channel: &str) -> Reply {
+    let bounds = integer(request, "start").and_then(|start| Ok((start, integer(request, "end")?)));
+    let (start, end) = match bounds {
+        Ok(bounds) => bounds,
+        Err(reply) => return reply,
+    };
+
+    let deleted = state
+        .store
+        .delete_messages(subscribe_key, channel, start, end);
+    log::debug!("deleted {deleted} messages from the history of {channel:?}");
+
+    let body = DeletedBody {
+        status: 200,
+        error: false,
+        error_message: "",
     };
     Reply::json(StatusCode::OK, &body, Layout::Spaced)
 }

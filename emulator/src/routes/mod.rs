@@ -71,6 +71,10 @@ pub async fn route(state: &ServerState, request: &Request) -> Reply {
             subscribe_key,
             channel,
         } => history::get(state, request, subscribe_key, channel),
+        Endpoint::DeleteHistory {
+            subscribe_key,
+            channel,
+        } => history::delete(state, request, subscribe_key, channel),
         Endpoint::Subscribe { subscribe_key, .. } => {
             let channels = endpoint.channels();
             subscribe::get(state, request, subscribe_key, &channels).await

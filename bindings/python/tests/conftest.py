@@ -147,7 +147,9 @@ class CallbackRecorder:
 
 class ScriptedReply:
     """One reply: HTTP status, content type, headers and body. With ``hold``
-    the request stays open with no reply until the server stops."""
+    the request stays open with no reply until the server stops. With
+    ``stall_body`` the server sends the headers and the first half of the body,
+    then stalls until it stops."""
 
     def __init__(
         self,
@@ -156,12 +158,14 @@ class ScriptedReply:
         content_type: str = "application/json",
         hold: bool = False,
         headers: Optional[dict] = None,
+        stall_body: bool = False,
     ) -> None:
         self.status = status
         self.body = body
         self.content_type = content_type
         self.hold = hold
         self.headers = headers or {}
+        self.stall_body = stall_body
 
 
 class ScriptedServer:
@@ -197,6 +201,11 @@ class ScriptedServer:
                 for name, value in server.reply.headers.items():
                     self.send_header(name, value)
                 self.end_headers()
+                if server.reply.stall_body:
+                    self.wfile.write(body[: len(body) // 2])
+                    self.wfile.flush()
+                    server._release.wait()
+                    return
                 self.wfile.write(body)
 
             do_GET = do_POST = do_DELETE = _answer

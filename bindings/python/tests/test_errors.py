@@ -1,8 +1,9 @@
 """Failed requests, each in every call style.
 
 The emulator returns 403, 409 and 400. A scripted loopback server returns 207,
-an HTML 500, a JSON 503, 429, a reply that is not JSON, and a reply that never
-comes. A closed loopback port refuses the connection.
+an HTML 500, a JSON 503, 429, a reply that is not JSON, a reply that never
+comes and a body that stops halfway. A closed loopback port refuses the
+connection.
 
 The emulator has no way to force a status or delay a reply, so the scripted
 server in conftest.py replaces it for those cases.
@@ -387,6 +388,26 @@ def test_request_timeout(scripted_server):
         operation=PNOperationType.PNAddMessageAction,
     )
     assert len(scripted_server.requests) == 4
+
+
+def test_timeout_while_reading_body(scripted_server):
+    scripted_server.reply = ScriptedReply(200, '{"status": 200, "data": []}', stall_body=True)
+    with scripted_client(scripted_server, non_subscribe_request_timeout=0.2) as pubnub:
+        outcomes = outcomes_in_every_style(lambda: pubnub.get_message_actions().channel("ch"))
+
+    # NOTE: the library reports a timeout that strikes while the body is being
+    # read as a malformed response (3020), not as a timeout (3001).
+    check_failure(
+        outcomes,
+        code=3020,
+        category=PNStatusCategory.PNMalformedResponseCategory,
+        status_code=200,
+        text=(
+            "JSON decoding failed (200): the server's reply is not the expected JSON (HTTP 200): "
+            "reading the body failed after 13 bytes: timeout: global"
+        ),
+        operation=PNOperationType.PNGetMessageActions,
+    )
 
 
 def test_connection_refused():

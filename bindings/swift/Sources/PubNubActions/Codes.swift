@@ -91,6 +91,7 @@ extension PubNubActionsError {
         public static let timeout = Code(PNA_CODE_TIMEOUT)
         public static let connectionFailed = Code(PNA_CODE_CONNECTION_FAILED)
         public static let tlsFailed = Code(PNA_CODE_TLS_FAILED)
+        public static let tlsCertificateUntrusted = Code(PNA_CODE_TLS_CERTIFICATE_UNTRUSTED)
         public static let eventNotPublished = Code(PNA_CODE_EVENT_NOT_PUBLISHED)
         public static let badRequest = Code(PNA_CODE_BAD_REQUEST)
         public static let accessDenied = Code(PNA_CODE_ACCESS_DENIED)

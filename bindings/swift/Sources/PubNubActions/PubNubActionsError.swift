@@ -72,7 +72,8 @@ public enum PubNubActionsError: Error, Hashable, Sendable {
     case cancelled(RequestStatus)
     /// The request did not complete within the configured timeout.
     case timedOut(RequestStatus)
-    /// The connection or the TLS handshake with the origin failed.
+    /// The connection or the TLS handshake with the origin failed, or the
+    /// origin's certificate is not trusted; `status.code` says which.
     case connectionFailed(RequestStatus)
     /// HTTP 207: the server stored the change but did not publish its event
     /// to subscribers. `action` is the stored action when the reply has one.
@@ -117,7 +118,7 @@ public enum PubNubActionsError: Error, Hashable, Sendable {
             self = .cancelled(status)
         case .timeout:
             self = .timedOut(status)
-        case .connectionFailed, .tlsFailed:
+        case .connectionFailed, .tlsFailed, .tlsCertificateUntrusted:
             self = .connectionFailed(status)
         case .eventNotPublished:
             self = .eventNotPublished(status, action: action)

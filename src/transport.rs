@@ -10,7 +10,7 @@ use ureq::tls::{Certificate, RootCerts, TlsConfig};
 
 use crate::config::Config;
 use crate::endpoints::{Method, PreparedRequest, Reply, StatusContext};
-use crate::error::{Code, Status};
+use crate::error::{Code, Operation, Status};
 
 /// Idle connections kept for reuse, at least; more when there are more workers.
 const MIN_IDLE_CONNECTIONS: usize = 16;
@@ -94,12 +94,18 @@ impl Transport {
             .reader()
             .read_to_end(&mut body);
         if let Err(error) = read {
+            let code = if is_timeout(&error) {
+                Code::Timeout
+            } else {
+                Code::MalformedResponse
+            };
             let message = format!(
-                "{} (HTTP {http_status}): reading the body failed after {} bytes: {error}",
-                Code::MalformedResponse.message(),
-                body.len()
+                "{} (HTTP {http_status}): reading the body failed after {} bytes: {error}{}",
+                code.message(),
+                body.len(),
+                outcome_hint(context, code)
             );
-            return Err(context.status(Code::MalformedResponse, http_status, message));
+            return Err(context.status(code, http_status, message));
         }
         Ok(Reply {
             http_status,
@@ -124,6 +130,14 @@ fn read_ca_file(path: &std::path::Path) -> Result<RootCerts, Code> {
     Ok(RootCerts::new_with_certs(&certificates))
 }
 
+/// Reports whether a body read failed because the request timeout expired.
+fn is_timeout(error: &std::io::Error) -> bool {
+    let wrapped = error
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<ureq::Error>());
+    error.kind() == std::io::ErrorKind::TimedOut || matches!(wrapped, Some(ureq::Error::Timeout(_)))
+}
+
 fn rustls_error(error: &std::io::Error) -> Option<&rustls::Error> {
     error
         .get_ref()
@@ -134,6 +148,21 @@ fn tls_code(error: &rustls::Error) -> Code {
     match error {
         rustls::Error::InvalidCertificate(_) => Code::TlsCertificateUntrusted,
         _ => Code::TlsFailed,
+    }
+}
+
+/// Warns that a change may have been applied when the request may have reached
+/// the server before failing, so callers check before repeating it.
+fn outcome_hint(context: &StatusContext, code: Code) -> &'static str {
+    let changes_state = context.operation != Operation::GetMessageActions;
+    let may_have_arrived = matches!(
+        code,
+        Code::Timeout | Code::ConnectionFailed | Code::MalformedResponse
+    );
+    if changes_state && may_have_arrived {
+        "; the request may have reached the server, so check whether the change was applied before repeating it"
+    } else {
+        ""
     }
 }
 
@@ -157,6 +186,11 @@ fn transport_status(context: &StatusContext, error: &ureq::Error) -> Status {
         | ureq::Error::Decompress(..) => Code::MalformedResponse,
         _ => Code::ConnectionFailed,
     };
-    let message = format!("{} ({}): {error}", code.message(), context.origin);
+    let message = format!(
+        "{} ({}): {error}{}",
+        code.message(),
+        context.origin,
+        outcome_hint(context, code)
+    );
     context.status(code, 0, message)
 }

@@ -317,9 +317,9 @@ public final class PubNubActionsClient: Sendable {
 }
 
 /// Converts the optional page limit to the C API's value: nil becomes 0,
-/// which the C API reads as 100. A limit below 1 is rejected here because the
-/// C API would read 0 as "use the default"; values above 100 go to the C API,
-/// which rejects them with ``PubNubActionsError/Code/limitTooLarge``.
+/// which the C API reads as 100. A limit below 1 is rejected here, because
+/// the C API would read 0 as "use the default". Values above 100 go to the
+/// C API, which rejects them with ``PubNubActionsError/Code/limitTooLarge``.
 private func pageLimit(_ limit: Int?) throws(PubNubActionsError) -> UInt32 {
     guard let limit else {
         return 0

@@ -1,9 +1,9 @@
 import CPubNubActions
 import Foundation
 
-/// How a request ended, as the C library reports it in `pna_status_t`.
+/// Outcome of a request, as the C library reports it in `pna_status_t`.
 public struct RequestStatus: Hashable, Sendable {
-    /// What went wrong, or `.ok`.
+    /// Result code: `.ok`, or the failure.
     public let code: PubNubActionsError.Code
     /// The PubNub SDK category for `code`.
     public let category: StatusCategory
@@ -73,7 +73,7 @@ public enum PubNubActionsError: Error, Hashable, Sendable {
     /// The request did not complete within the configured timeout.
     case timedOut(RequestStatus)
     /// The connection or the TLS handshake with the origin failed, or the
-    /// origin's certificate is not trusted; `status.code` says which.
+    /// origin's certificate is not trusted. `status.code` distinguishes them.
     case connectionFailed(RequestStatus)
     /// HTTP 207: the server stored the change but did not publish its event
     /// to subscribers. `action` is the stored action when the reply has one.
@@ -84,7 +84,8 @@ public enum PubNubActionsError: Error, Hashable, Sendable {
     case accessDenied(RequestStatus)
     /// HTTP 409: this user already added an action with this type and value.
     case alreadyAdded(RequestStatus)
-    /// HTTP 429; `status.retryAfterSeconds` says when to retry, if the server said.
+    /// HTTP 429. `status.retryAfterSeconds` is the delay from the reply's
+    /// `Retry-After` header, when it has one.
     case rateLimited(RequestStatus)
     /// HTTP 5xx.
     case serverError(RequestStatus)

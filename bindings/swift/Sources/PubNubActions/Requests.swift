@@ -31,9 +31,9 @@ typealias StartCall = (OpaquePointer, UnsafeMutableRawPointer, UnsafeMutablePoin
 /// Starts an asynchronous C call with a retained ``PendingRequest`` as user
 /// data and returns the request id.
 ///
-/// When the C call rejects the request, or the client is closed, this releases
-/// the request, calls `completion` with the error on the calling thread, and
-/// returns nil; the C callback never runs in that case.
+/// When the C call rejects the request, or the client is closed, the C
+/// callback never runs. This function then releases the request, calls
+/// `completion` with the error on the calling thread, and returns nil.
 func startRequest<Success: Sendable>(
     on handle: NativeHandle,
     channel: String,

@@ -43,6 +43,19 @@ pub enum Endpoint<'a> {
         /// Comma-separated channel names, as in the path.
         channels: &'a str,
     },
+    Presence {
+        subscribe_key: &'a str,
+        /// Comma-separated channel names, as in the path.
+        channels: &'a str,
+        change: PresenceChange,
+    },
+}
+
+/// Presence request an SDK sends around subscribe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PresenceChange {
+    Heartbeat,
+    Leave,
 }
 
 /// PubNub service an endpoint belongs to; each has its own error body shape.
@@ -53,6 +66,7 @@ pub enum Service {
     Actions,
     History,
     Subscribe,
+    Presence,
 }
 
 impl<'a> Endpoint<'a> {
@@ -149,6 +163,26 @@ impl<'a> Endpoint<'a> {
                 },
                 Method::DELETE,
             ),
+            [
+                "v2",
+                "presence",
+                "sub-key",
+                subscribe_key,
+                "channel",
+                channels,
+                change @ ("heartbeat" | "leave"),
+            ] => (
+                Endpoint::Presence {
+                    subscribe_key,
+                    channels,
+                    change: if change == "leave" {
+                        PresenceChange::Leave
+                    } else {
+                        PresenceChange::Heartbeat
+                    },
+                },
+                Method::GET,
+            ),
             ["v2", "subscribe", subscribe_key, channels, _] => (
                 Endpoint::Subscribe {
                     subscribe_key,
@@ -176,6 +210,7 @@ impl<'a> Endpoint<'a> {
             | Endpoint::RemoveAction { .. } => Service::Actions,
             Endpoint::History { .. } | Endpoint::DeleteHistory { .. } => Service::History,
             Endpoint::Subscribe { .. } => Service::Subscribe,
+            Endpoint::Presence { .. } => Service::Presence,
         }
     }
 
@@ -189,7 +224,8 @@ impl<'a> Endpoint<'a> {
             | Endpoint::RemoveAction { subscribe_key, .. }
             | Endpoint::History { subscribe_key, .. }
             | Endpoint::DeleteHistory { subscribe_key, .. }
-            | Endpoint::Subscribe { subscribe_key, .. } => Some(subscribe_key),
+            | Endpoint::Subscribe { subscribe_key, .. }
+            | Endpoint::Presence { subscribe_key, .. } => Some(subscribe_key),
         }
     }
 
@@ -203,7 +239,7 @@ impl<'a> Endpoint<'a> {
             | Endpoint::RemoveAction { channel, .. }
             | Endpoint::History { channel, .. }
             | Endpoint::DeleteHistory { channel, .. } => vec![channel],
-            Endpoint::Subscribe { channels, .. } => channels
+            Endpoint::Subscribe { channels, .. } | Endpoint::Presence { channels, .. } => channels
                 .split(',')
                 .filter(|channel| !channel.is_empty())
                 .collect(),
@@ -220,7 +256,8 @@ impl<'a> Endpoint<'a> {
             Endpoint::Time
             | Endpoint::ListActions { .. }
             | Endpoint::History { .. }
-            | Endpoint::Subscribe { .. } => Access::Read,
+            | Endpoint::Subscribe { .. }
+            | Endpoint::Presence { .. } => Access::Read,
             Endpoint::Publish { .. }
             | Endpoint::AddAction { .. }
             | Endpoint::RemoveAction { .. }

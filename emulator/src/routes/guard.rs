@@ -133,6 +133,9 @@ fn check_keys(
             "Access Manager",
             INVALID_SUBSCRIBE_KEY,
         ),
+        Service::Presence => {
+            service_error(StatusCode::BAD_REQUEST, "Presence", INVALID_SUBSCRIBE_KEY)
+        }
         Service::Actions | Service::Time => {
             actions_error(StatusCode::BAD_REQUEST, "Invalid Subkey")
         }

@@ -11,6 +11,7 @@ pub mod actions;
 pub mod endpoint;
 pub mod guard;
 pub mod history;
+pub mod presence;
 pub mod publish;
 pub mod subscribe;
 pub mod time;
@@ -75,6 +76,7 @@ pub async fn route(state: &ServerState, request: &Request) -> Reply {
             subscribe_key,
             channel,
         } => history::delete(state, request, subscribe_key, channel),
+        Endpoint::Presence { change, .. } => presence::reply(change),
         Endpoint::Subscribe { subscribe_key, .. } => {
             let channels = endpoint.channels();
             subscribe::get(state, request, subscribe_key, &channels).await

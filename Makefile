@@ -1,5 +1,6 @@
 # make demo: build everything, start the emulator, run the C quickstart against it.
-# make test: every test in every language (Rust, C, C++, Python, Swift) and the lints.
+# make test: every test in every language (Rust, C, C++, Python, Swift), the lints,
+# and PubNub's Python SDK against the emulator.
 
 CARGO ?= cargo
 CC ?= cc
@@ -16,7 +17,7 @@ CXX_FLAGS := -std=c++17 -Wall -Wextra -Werror -g -Iinclude
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 VALGRIND := valgrind --error-exitcode=99 --suppressions=tests/c/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite,possible --show-leak-kinds=definite,possible
 
-.PHONY: all build demo test lint test-rust test-c test-cpp test-python test-swift header tools clean
+.PHONY: all build demo test lint test-rust test-c test-cpp test-python test-swift test-emulator-sdk header tools clean
 
 all: build
 
@@ -35,7 +36,7 @@ $(BUILD)/quickstart: examples/quickstart.c include/pubnub_actions.h build | $(BU
 demo: $(BUILD)/quickstart
 	scripts/with-emulator $(BUILD)/quickstart
 
-test: tools lint test-rust test-c test-cpp test-python test-swift
+test: tools lint test-rust test-c test-cpp test-python test-swift test-emulator-sdk
 	@echo "make test: every suite passed"
 
 lint:
@@ -72,6 +73,10 @@ test-python:
 
 test-swift:
 	scripts/test-swift
+
+# PubNub's own Python SDK (pubnub 10.x from PyPI) against the emulator.
+test-emulator-sdk:
+	scripts/test-emulator-sdk
 
 header:
 	PNA_UPDATE_HEADER=1 $(CARGO) test --test header

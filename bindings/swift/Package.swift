@@ -12,6 +12,10 @@
 // Linking needs the path as an unsafe flag, which SwiftPM accepts for a root
 // package and for a dependency given by local path (`.package(path:)`), but not
 // for a dependency given by URL and version.
+//
+// On macOS, when scripts/build-xcframework has put
+// Binaries/CPubNubActions.xcframework next to this file, the package uses that
+// framework instead, so that Xcode can build it for iOS and macOS.
 
 import Foundation
 import PackageDescription
@@ -26,6 +30,27 @@ let linuxSystemLibraries: [LinkerSetting] = ["pthread", "dl", "m", "rt", "util",
     .linkedLibrary($0, .when(platforms: [.linux]))
 }
 
+// NOTE: the XCFramework branch is untested; no Apple toolchain was available.
+#if os(macOS)
+let xcframeworkPath = "Binaries/CPubNubActions.xcframework"
+let usesXCFramework = FileManager.default.fileExists(atPath: Context.packageDirectory + "/" + xcframeworkPath)
+#else
+let xcframeworkPath = ""
+let usesXCFramework = false
+#endif
+
+let cModule: Target =
+    usesXCFramework
+    ? .binaryTarget(name: "CPubNubActions", path: xcframeworkPath)
+    // The module map names ../../../../include/pubnub_actions.h, the
+    // generated header, so that there is no copy to keep in sync.
+    : .systemLibrary(name: "CPubNubActions")
+
+let archiveLinkerSettings: [LinkerSetting] =
+    usesXCFramework
+    ? []
+    : [.unsafeFlags(["-Xlinker", libraryDirectory + "/libpubnub_actions.a"])] + linuxSystemLibraries
+
 let package = Package(
     name: "PubNubActions",
     platforms: [.macOS(.v10_15), .iOS(.v13)],
@@ -33,15 +58,11 @@ let package = Package(
         .library(name: "PubNubActions", targets: ["PubNubActions"])
     ],
     targets: [
-        // The module map names ../../../../include/pubnub_actions.h, the
-        // generated header, so that there is no copy to keep in sync.
-        .systemLibrary(name: "CPubNubActions"),
+        cModule,
         .target(
             name: "PubNubActions",
             dependencies: ["CPubNubActions"],
-            linkerSettings: [
-                .unsafeFlags(["-Xlinker", libraryDirectory + "/libpubnub_actions.a"])
-            ] + linuxSystemLibraries
+            linkerSettings: archiveLinkerSettings
         ),
         .testTarget(
             name: "PubNubActionsTests",

@@ -1,13 +1,18 @@
-"""Fixtures: the emulator binary on a free loopback port, clients configured
-for it, fresh channels, and a small loopback HTTP server for replies the
-emulator cannot produce (HTTP 207, an HTML 500, a reply that never comes)."""
+"""Fixtures: the emulator binary on a free loopback port with its fault
+injection, clients configured for it, fresh channels, and a small loopback
+HTTP server for the one reply the emulator cannot produce: a body that stalls
+halfway."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import threading
+import time
+import urllib.error
+import urllib.request
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,6 +26,10 @@ from pubnub_actions import PNConfiguration, PNMessageAction, PubNub
 REPOSITORY = Path(__file__).resolve().parents[3]
 # Generous bound on waits for a callback; a test that hits it has failed.
 CALLBACK_WAIT_SECONDS = 30
+# Delay of faults that keep requests in flight until the test ends.
+HOLD_MILLISECONDS = 60_000
+# Control requests to the emulator never go through a proxy from the environment.
+_LOOPBACK_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def pytest_report_header(config: pytest.Config) -> List[str]:
@@ -71,12 +80,59 @@ class Emulator:
         if self.process.stdout is not None:
             self.process.stdout.close()
 
+    def _control(self, method: str, body: Optional[object] = None) -> dict:
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        request = urllib.request.Request(
+            f"http://{self.origin}/__emulator/faults",
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json"},
+        )
+        try:
+            with _LOOPBACK_OPENER.open(request, timeout=CALLBACK_WAIT_SECONDS) as reply:
+                return json.loads(reply.read())
+        except urllib.error.HTTPError as error:
+            pytest.fail(
+                f"the emulator's fault control endpoint returned HTTP {error.code}: {error.read()!r}; an emulator "
+                "built before fault injection has none, so rebuild it with `cargo build --release -p pubnub-emulator`",
+                pytrace=False,
+            )
+
+    def add_fault(self, **fault: object) -> int:
+        """Add one fault through the emulator's control endpoint; return its id."""
+        return self._control("POST", fault)["faults"][0]["id"]
+
+    def clear_faults(self) -> None:
+        self._control("DELETE")
+
+    def wait_for_fault_use(self, fault_id: int, used: int, count: int) -> None:
+        """Wait until ``used`` of the ``count`` requests of a fault have arrived."""
+        deadline = time.monotonic() + CALLBACK_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            pending = {fault["id"]: fault["count"] for fault in self._control("GET")["faults"]}
+            if count - pending.get(fault_id, 0) >= used:
+                return
+            time.sleep(0.01)
+        raise AssertionError(f"fewer than {used} requests reached fault {fault_id}")
+
 
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[Emulator]:
     server = Emulator()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def faults(emulator: Emulator) -> Iterator[Emulator]:
+    """The session's emulator, with every fault cleared when the test ends."""
+    yield emulator
+    emulator.clear_faults()
+
+
+def channel_path(channel: str) -> str:
+    """Raw path prefix of the actions of ``channel`` (test channels need no percent-encoding)."""
+    return f"/v1/message-actions/sub-c-test/channel/{channel}"
 
 
 def make_config(origin: str, user_id: str = "user-1") -> PNConfiguration:
@@ -141,30 +197,21 @@ class CallbackRecorder:
 
 
 # ---------------------------------------------------------------------------
-# A loopback HTTP server with scripted replies
+# A loopback HTTP server with a scripted reply
 # ---------------------------------------------------------------------------
 
 
 class ScriptedReply:
-    """One reply: HTTP status, content type, headers and body. With ``hold``
-    the request stays open with no reply until the server stops. With
-    ``stall_body`` the server sends the headers and the first half of the body,
-    then stalls until it stops."""
+    """One reply: HTTP status, content type and body. With ``stall_body`` the
+    server sends the headers and the first half of the body, then stalls until
+    it stops."""
 
     def __init__(
-        self,
-        status: int = 200,
-        body: str = "",
-        content_type: str = "application/json",
-        hold: bool = False,
-        headers: Optional[dict] = None,
-        stall_body: bool = False,
+        self, status: int = 200, body: str = "", content_type: str = "application/json", stall_body: bool = False
     ) -> None:
         self.status = status
         self.body = body
         self.content_type = content_type
-        self.hold = hold
-        self.headers = headers or {}
         self.stall_body = stall_body
 
 
@@ -173,8 +220,6 @@ class ScriptedServer:
 
     def __init__(self, reply: ScriptedReply) -> None:
         self.reply = reply
-        self.requests: List[Tuple[str, str]] = []
-        self._arrivals = threading.Condition()
         self._release = threading.Event()
         server = self
 
@@ -188,18 +233,10 @@ class ScriptedServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 if length:
                     self.rfile.read(length)
-                with server._arrivals:
-                    server.requests.append((self.command, self.path))
-                    server._arrivals.notify_all()
-                if server.reply.hold:
-                    server._release.wait()
-                    return
                 body = server.reply.body.encode("utf-8")
                 self.send_response(server.reply.status)
                 self.send_header("Content-Type", server.reply.content_type)
                 self.send_header("Content-Length", str(len(body)))
-                for name, value in server.reply.headers.items():
-                    self.send_header(name, value)
                 self.end_headers()
                 if server.reply.stall_body:
                     self.wfile.write(body[: len(body) // 2])
@@ -215,11 +252,6 @@ class ScriptedServer:
         self.origin = f"127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, name="scripted-server", daemon=True)
         self._thread.start()
-
-    def wait_for_requests(self, count: int) -> None:
-        with self._arrivals:
-            arrived = self._arrivals.wait_for(lambda: len(self.requests) >= count, CALLBACK_WAIT_SECONDS)
-        assert arrived, f"expected {count} requests at the scripted server, got {len(self.requests)}"
 
     def stop(self) -> None:
         self._release.set()

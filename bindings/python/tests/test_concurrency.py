@@ -7,11 +7,12 @@ import asyncio
 import gc
 import logging
 import threading
+import time
 import weakref
 
 import pytest
 
-from conftest import CALLBACK_WAIT_SECONDS, CallbackRecorder, ScriptedReply, make_config, reaction
+from conftest import CALLBACK_WAIT_SECONDS, HOLD_MILLISECONDS, CallbackRecorder, channel_path, make_config, reaction
 from pubnub_actions import PNStatusCategory, PubNub, PubNubAsyncio, PubNubException, _calls
 
 CLOSED_TEXT = (
@@ -55,13 +56,17 @@ def package_log():
     logger.removeHandler(handler)
 
 
-def wait_until_no_pending_calls() -> None:
-    deadline = threading.Event()
+def wait_until(condition, description: str) -> None:
+    """Poll ``condition`` until it holds; fail after CALLBACK_WAIT_SECONDS."""
     for _ in range(CALLBACK_WAIT_SECONDS * 100):
-        if _calls.pending_count() == 0:
+        if condition():
             return
-        deadline.wait(0.01)
-    raise AssertionError(f"{_calls.pending_count()} calls are still pending")
+        time.sleep(0.01)
+    raise AssertionError(f"still waiting for {description}")
+
+
+def wait_until_no_pending_calls() -> None:
+    wait_until(lambda: _calls.pending_count() == 0, "every pending call to complete")
 
 
 def assert_cancelled(status, text):
@@ -207,25 +212,37 @@ def test_unreadable_reply_completes_with_internal_error(pubnub, channel, package
 # ---------------------------------------------------------------------------
 
 
-def held_client(scripted_server, **settings):
-    scripted_server.reply = ScriptedReply(hold=True)
-    config = make_config(scripted_server.origin)
+HELD_REQUESTS = 20
+
+
+def held_client(faults, channel, **settings):
+    """Return a client whose get requests on ``channel`` stay in flight until
+    the test ends, and the id of the emulator fault that delays them."""
+    fault_id = faults.add_fault(
+        kind="delay", delay_ms=HOLD_MILLISECONDS, method="GET", path_prefix=channel_path(channel), count=HELD_REQUESTS
+    )
+    config = make_config(faults.origin)
     for name, value in settings.items():
         setattr(config, name, value)
-    return PubNub(config)
+    return PubNub(config), fault_id
 
 
-def test_close_completes_calls_in_flight(scripted_server):
-    pubnub = held_client(scripted_server, worker_count=2)
+def wait_for_held(faults, fault_id, count):
+    faults.wait_for_fault_use(fault_id, count, HELD_REQUESTS)
+
+
+def test_close_completes_calls_in_flight(faults, channel):
+    pubnub, fault_id = held_client(faults, channel, worker_count=2)
     recorder = CallbackRecorder()
 
     async def scenario():
         for _ in range(5):
-            pubnub.get_message_actions().channel("ch").pn_async(recorder)
-        tasks = [asyncio.ensure_future(pubnub.get_message_actions().channel("ch").future()) for _ in range(5)]
-        tasks.append(asyncio.ensure_future(pubnub.remove_message_action().channel("ch").message_timetoken(1).action_timetoken(2).result()))
+            pubnub.get_message_actions().channel(channel).pn_async(recorder)
+        tasks = [asyncio.ensure_future(pubnub.get_message_actions().channel(channel).future()) for _ in range(5)]
+        remove = pubnub.remove_message_action().channel(channel).message_timetoken(1).action_timetoken(2)
+        tasks.append(asyncio.ensure_future(remove.result()))
         await asyncio.sleep(0)
-        scripted_server.wait_for_requests(2)
+        wait_for_held(faults, fault_id, 2)
         pubnub.close()
         # close() returns after every callback has returned.
         completed_before_await = len(recorder.calls)
@@ -248,12 +265,13 @@ def test_close_completes_calls_in_flight(scripted_server):
     assert _calls.pending_count() == 0
 
 
-def test_context_manager_closes_with_calls_in_flight(scripted_server):
+def test_context_manager_closes_with_calls_in_flight(faults, channel):
     recorder = CallbackRecorder()
-    with held_client(scripted_server, worker_count=1) as pubnub:
+    client, fault_id = held_client(faults, channel, worker_count=1)
+    with client as pubnub:
         for _ in range(3):
-            pubnub.get_message_actions().channel("ch").pn_async(recorder)
-        scripted_server.wait_for_requests(1)
+            pubnub.get_message_actions().channel(channel).pn_async(recorder)
+        wait_for_held(faults, fault_id, 1)
 
     assert pubnub.closed is True
     assert len(recorder.calls) == 3
@@ -261,19 +279,19 @@ def test_context_manager_closes_with_calls_in_flight(scripted_server):
         assert_cancelled(status, CLOSED_TEXT)
 
 
-def test_close_waits_for_sync_call_on_other_thread(scripted_server):
-    pubnub = held_client(scripted_server, non_subscribe_request_timeout=0.3)
+def test_close_waits_for_sync_call_on_other_thread(faults, channel):
+    pubnub, fault_id = held_client(faults, channel, non_subscribe_request_timeout=0.3)
     sync_outcome = []
 
     def call_sync() -> None:
         try:
-            pubnub.get_message_actions().channel("ch").sync()
+            pubnub.get_message_actions().channel(channel).sync()
         except PubNubException as error:
             sync_outcome.append(error)
 
     caller = threading.Thread(target=call_sync)
     caller.start()
-    scripted_server.wait_for_requests(1)
+    wait_for_held(faults, fault_id, 1)
     pubnub.close()
     caller.join()
 
@@ -288,30 +306,34 @@ def test_close_inside_callback(emulator, channel):
     config.worker_count = 1
     client = PubNub(config)
     queued = CallbackRecorder()
+    all_queued = threading.Event()
     closed_inside = threading.Event()
 
     def close_from_callback(result, status):
+        # The only worker waits here, so the next three calls stay queued.
+        all_queued.wait(CALLBACK_WAIT_SECONDS)
         client.close()
         closed_inside.set()
 
     client.get_message_actions().channel(channel).pn_async(close_from_callback)
     for _ in range(3):
         client.get_message_actions().channel(channel).pn_async(queued)
+    all_queued.set()
     calls = queued.wait(3)
 
-    assert closed_inside.is_set()
+    assert closed_inside.wait(CALLBACK_WAIT_SECONDS)
     assert client.closed is True
     for _, status, _ in calls:
         assert_cancelled(status, CLOSED_TEXT)
 
 
-def test_call_cancel(scripted_server):
-    pubnub = held_client(scripted_server, worker_count=1)
+def test_call_cancel(faults, channel):
+    pubnub, fault_id = held_client(faults, channel, worker_count=1)
     running, queued = CallbackRecorder(), CallbackRecorder()
 
-    first = pubnub.get_message_actions().channel("ch").pn_async(running)
-    scripted_server.wait_for_requests(1)
-    second = pubnub.get_message_actions().channel("ch").pn_async(queued)
+    first = pubnub.get_message_actions().channel(channel).pn_async(running)
+    wait_for_held(faults, fault_id, 1)
+    second = pubnub.get_message_actions().channel(channel).pn_async(queued)
 
     assert second.cancel() is True
     [(_, queued_status, _)] = queued.wait()
@@ -327,13 +349,13 @@ def test_call_cancel(scripted_server):
     assert first.cancel() is False
 
 
-def test_cancelled_task_cancels_request(scripted_server):
-    pubnub = held_client(scripted_server, worker_count=1)
+def test_cancelled_task_cancels_request(faults, channel):
+    pubnub, fault_id = held_client(faults, channel, worker_count=1)
 
     async def scenario():
-        task = asyncio.ensure_future(pubnub.get_message_actions().channel("ch").future())
+        task = asyncio.ensure_future(pubnub.get_message_actions().channel(channel).future())
         await asyncio.sleep(0)
-        scripted_server.wait_for_requests(1)
+        wait_for_held(faults, fault_id, 1)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
@@ -343,15 +365,15 @@ def test_cancelled_task_cancels_request(scripted_server):
     pubnub.close()
 
 
-def test_queue_full_rejects_call(scripted_server):
-    pubnub = held_client(scripted_server, worker_count=1, queue_capacity=1)
+def test_queue_full_rejects_call(faults, channel):
+    pubnub, fault_id = held_client(faults, channel, worker_count=1, queue_capacity=1)
     recorder = CallbackRecorder()
 
-    pubnub.get_message_actions().channel("ch").pn_async(recorder)
-    scripted_server.wait_for_requests(1)
-    pubnub.get_message_actions().channel("ch").pn_async(recorder)
+    pubnub.get_message_actions().channel(channel).pn_async(recorder)
+    wait_for_held(faults, fault_id, 1)
+    pubnub.get_message_actions().channel(channel).pn_async(recorder)
     rejected = []
-    call = pubnub.get_message_actions().channel("ch").pn_async(lambda result, status: rejected.append(status))
+    call = pubnub.get_message_actions().channel(channel).pn_async(lambda result, status: rejected.append(status))
     pubnub.close()
 
     [status] = rejected
@@ -373,12 +395,11 @@ def test_pending_call_keeps_client_alive(config, channel):
     pubnub.get_message_actions().channel(channel).pn_async(recorder)
     del pubnub
     [(result, status, _)] = recorder.wait()
-    wait_until_no_pending_calls()
-    gc.collect()
+    # The library thread drops the last reference once the callback returns.
+    wait_until(lambda: gc.collect() is not None and alive() is None, "the client to be collected")
 
     assert status.error is False
     assert result.actions == []
-    assert alive() is None
 
 
 def test_stop_is_awaitable_on_asyncio_client(config):

@@ -1,12 +1,10 @@
 """Failed requests, each in every call style.
 
-The emulator returns 403, 409 and 400. A scripted loopback server returns 207,
-an HTML 500, a JSON 503, 429, a reply that is not JSON, a reply that never
-comes and a body that stops halfway. A closed loopback port refuses the
-connection.
-
-The emulator has no way to force a status or delay a reply, so the scripted
-server in conftest.py replaces it for those cases.
+The emulator returns 403, 409 and 400 by itself. Its fault injection adds 207,
+an HTML 500, a JSON 503, 429, a reply that is not JSON, a truncated body, a
+closed connection and a reply too slow for the timeout. A scripted loopback
+server sends a body that stalls halfway, and a closed loopback port refuses
+the connection.
 """
 
 from __future__ import annotations
@@ -15,7 +13,16 @@ import asyncio
 
 import pytest
 
-from conftest import CallbackRecorder, Emulator, ScriptedReply, closed_port, make_config, reaction
+from conftest import (
+    HOLD_MILLISECONDS,
+    CallbackRecorder,
+    Emulator,
+    ScriptedReply,
+    channel_path,
+    closed_port,
+    make_config,
+    reaction,
+)
 from pubnub_actions import (
     PNAddMessageActionResult,
     PNOperationType,
@@ -25,10 +32,6 @@ from pubnub_actions import (
 )
 
 MESSAGE_TIMETOKEN = 17579669463728661
-STORED_ACTION_BODY = (
-    '{"type": "reaction", "value": "smiley_face", "uuid": "user-1", '
-    '"actionTimetoken": "17579669502020754", "messageTimetoken": "17579669463728661"}'
-)
 
 
 def outcomes_in_every_style(make_builder):
@@ -203,27 +206,17 @@ def test_remove_missing_action_400(pubnub, channel):
 
 
 # ---------------------------------------------------------------------------
-# From the scripted server
+# From the emulator's fault injection
 # ---------------------------------------------------------------------------
 
 
-def scripted_client(server, **settings):
-    config = make_config(server.origin)
-    for name, value in settings.items():
-        setattr(config, name, value)
-    return PubNub(config)
+def test_add_stored_but_not_published_207(faults, pubnub, channel, message_timetoken):
+    faults.add_fault(kind="event_not_published", method="POST", path_prefix=channel_path(channel), count=4)
+    values = iter(["style-1", "style-2", "style-3", "style-4"])
 
-
-def test_add_stored_but_not_published_207(scripted_server):
-    scripted_server.reply = ScriptedReply(
-        207,
-        '{"status": 207, "data": ' + STORED_ACTION_BODY + ', '
-        '"error": {"message": "Stored but failed to publish message action.", "source": "actions"}}',
+    outcomes = outcomes_in_every_style(
+        lambda: pubnub.add_message_action().channel(channel).message_action(reaction(message_timetoken, next(values)))
     )
-    with scripted_client(scripted_server) as pubnub:
-        outcomes = outcomes_in_every_style(
-            lambda: pubnub.add_message_action().channel("ch").message_action(reaction(MESSAGE_TIMETOKEN))
-        )
 
     check_failure(
         outcomes,
@@ -237,23 +230,30 @@ def test_add_stored_but_not_published_207(scripted_server):
         operation=PNOperationType.PNAddMessageAction,
         server_message="Stored but failed to publish message action.",
     )
+    stored = pubnub.get_message_actions().channel(channel).sync().result.actions
+    assert [result.value for result, _, _ in outcomes.values()] == ["style-1", "style-2", "style-3", "style-4"]
     for style, (result, status, _) in outcomes.items():
         assert isinstance(result, PNAddMessageActionResult), style
-        assert result.action_timetoken == 17579669502020754, style
-        assert result.message_timetoken == MESSAGE_TIMETOKEN, style
+        assert result.message_timetoken == message_timetoken, style
+        assert result.uuid == "user-1", style
         assert status.error_data.exception.result is result, style
-    assert scripted_server.requests[0][0] == "POST"
+    assert stored == [result for result, _, _ in outcomes.values()]
 
 
-def test_remove_done_but_not_published_207(scripted_server):
-    scripted_server.reply = ScriptedReply(
-        207,
-        '{"status": 207, "error": {"source": "actions", "message": "Deleted but failed to publish removed events."}}',
+def test_remove_done_but_not_published_207(faults, pubnub, channel, message_timetoken):
+    added = [
+        pubnub.add_message_action().channel(channel).message_action(reaction(message_timetoken, f"v{index}")).sync().result
+        for index in range(4)
+    ]
+    faults.add_fault(kind="event_not_published", method="DELETE", path_prefix=channel_path(channel), count=4)
+    to_remove = iter(added)
+
+    outcomes = outcomes_in_every_style(
+        lambda: pubnub.remove_message_action()
+        .channel(channel)
+        .message_timetoken(message_timetoken)
+        .action_timetoken(next(to_remove).action_timetoken)
     )
-    with scripted_client(scripted_server) as pubnub:
-        outcomes = outcomes_in_every_style(
-            lambda: pubnub.remove_message_action().channel("ch").message_timetoken(1).action_timetoken(2)
-        )
 
     check_failure(
         outcomes,
@@ -268,13 +268,16 @@ def test_remove_done_but_not_published_207(scripted_server):
         server_message="Deleted but failed to publish removed events.",
     )
     assert [result for result, _, _ in outcomes.values()] == [None] * 4
+    assert pubnub.get_message_actions().channel(channel).sync().result.actions == []
 
 
-def test_html_server_error_500(scripted_server):
-    body = "<html><body><h1>500 Internal Server Error</h1></body></html>"
-    scripted_server.reply = ScriptedReply(500, body, content_type="text/html")
-    with scripted_client(scripted_server) as pubnub:
-        outcomes = outcomes_in_every_style(lambda: pubnub.get_message_actions().channel("ch"))
+def get_outcomes_with_fault(faults, pubnub, channel, **fault):
+    faults.add_fault(method="GET", path_prefix=channel_path(channel), count=4, **fault)
+    return outcomes_in_every_style(lambda: pubnub.get_message_actions().channel(channel))
+
+
+def test_html_server_error_500(faults, pubnub, channel):
+    outcomes = get_outcomes_with_fault(faults, pubnub, channel, kind="reply", status=500)
 
     # NOTE: the library checks for JSON before it looks at the HTTP status, so a
     # non-JSON 5xx reply gets the malformed-response code (3020) and category;
@@ -286,18 +289,15 @@ def test_html_server_error_500(scripted_server):
         status_code=500,
         text=(
             "HTTP Server Error (500): the server's reply is not the expected JSON (HTTP 500): not JSON (expected "
-            f'value at line 1 column 1); the reply starts with "{body}"'
+            'value at line 1 column 1); the reply starts with "<html><head><title>500 Internal Server Error</title>'
+            '</head><body><h1>500 Interna"...'
         ),
         operation=PNOperationType.PNGetMessageActions,
     )
 
 
-def test_json_server_error_503(scripted_server):
-    scripted_server.reply = ScriptedReply(
-        503, '{"service": "Balancer", "status": 503, "error": true, "message": "Service Unavailable"}'
-    )
-    with scripted_client(scripted_server) as pubnub:
-        outcomes = outcomes_in_every_style(lambda: pubnub.get_message_actions().channel("ch"))
+def test_json_server_error_503(faults, pubnub, channel):
+    outcomes = get_outcomes_with_fault(faults, pubnub, channel, kind="reply", status=503)
 
     check_failure(
         outcomes,
@@ -310,12 +310,8 @@ def test_json_server_error_503(scripted_server):
     )
 
 
-def test_rate_limited_429_with_retry_after(scripted_server):
-    scripted_server.reply = ScriptedReply(
-        429, '{"status": 429, "error": true, "message": "Too many requests."}', headers={"Retry-After": "7"}
-    )
-    with scripted_client(scripted_server) as pubnub:
-        outcomes = outcomes_in_every_style(lambda: pubnub.get_message_actions().channel("ch"))
+def test_rate_limited_429_with_retry_after(faults, pubnub, channel):
+    outcomes = get_outcomes_with_fault(faults, pubnub, channel, kind="reply", status=429, headers={"Retry-After": "7"})
 
     check_failure(
         outcomes,
@@ -326,17 +322,15 @@ def test_rate_limited_429_with_retry_after(scripted_server):
         operation=PNOperationType.PNGetMessageActions,
         server_message="Too many requests.",
     )
-    assert {status.retry_after for _, status, _ in outcomes.values()} == {7}
+    assert [status.retry_after for _, status, _ in outcomes.values()] == [7] * 4
 
 
-def test_bad_request_details_400(scripted_server):
-    scripted_server.reply = ScriptedReply(
-        400,
+def test_bad_request_details_400(faults, pubnub, channel):
+    body = (
         '{"status": 400, "error": {"source": "actions", "message": "Request payload contained invalid input.", '
-        '"details": [{"message": "Missing field", "location": "value", "locationType": "body"}]}}',
+        '"details": [{"message": "Missing field", "location": "value", "locationType": "body"}]}}'
     )
-    with scripted_client(scripted_server) as pubnub:
-        outcomes = outcomes_in_every_style(lambda: pubnub.get_message_actions().channel("ch"))
+    outcomes = get_outcomes_with_fault(faults, pubnub, channel, kind="reply", status=400, body=body)
 
     check_failure(
         outcomes,
@@ -354,10 +348,8 @@ def test_bad_request_details_400(scripted_server):
     assert [status.server_details for _, status, _ in outcomes.values()] == [details] * 4
 
 
-def test_reply_not_json_200(scripted_server):
-    scripted_server.reply = ScriptedReply(200, "not json at all", content_type="text/plain")
-    with scripted_client(scripted_server) as pubnub:
-        outcomes = outcomes_in_every_style(lambda: pubnub.get_message_actions().channel("ch"))
+def test_reply_not_json_200(faults, pubnub, channel):
+    outcomes = get_outcomes_with_fault(faults, pubnub, channel, kind="malformed_json")
 
     check_failure(
         outcomes,
@@ -365,38 +357,17 @@ def test_reply_not_json_200(scripted_server):
         category=PNStatusCategory.PNMalformedResponseCategory,
         status_code=200,
         text=(
-            "JSON decoding failed (200): the server's reply is not the expected JSON (HTTP 200): not JSON (expected "
-            'ident at line 1 column 2); the reply starts with "not json at all"'
+            "JSON decoding failed (200): the server's reply is not the expected JSON (HTTP 200): not JSON (EOF "
+            'while parsing a string at line 1 column 50); the reply starts with "{\\"status\\": 200, \\"data\\": '
+            '[{\\"type\\": \\"reaction\\", \\"val"'
         ),
         operation=PNOperationType.PNGetMessageActions,
     )
 
 
-def test_request_timeout(scripted_server):
-    scripted_server.reply = ScriptedReply(hold=True)
-    with scripted_client(scripted_server, non_subscribe_request_timeout=0.2) as pubnub:
-        outcomes = outcomes_in_every_style(
-            lambda: pubnub.add_message_action().channel("ch").message_action(reaction(MESSAGE_TIMETOKEN))
-        )
+def test_truncated_body(faults, pubnub, channel):
+    outcomes = get_outcomes_with_fault(faults, pubnub, channel, kind="truncate")
 
-    check_failure(
-        outcomes,
-        code=3001,
-        category=PNStatusCategory.PNTimeoutCategory,
-        status_code=None,
-        text=f"Client Timeout: the request timed out ({scripted_server.origin}): timeout: global",
-        operation=PNOperationType.PNAddMessageAction,
-    )
-    assert len(scripted_server.requests) == 4
-
-
-def test_timeout_while_reading_body(scripted_server):
-    scripted_server.reply = ScriptedReply(200, '{"status": 200, "data": []}', stall_body=True)
-    with scripted_client(scripted_server, non_subscribe_request_timeout=0.2) as pubnub:
-        outcomes = outcomes_in_every_style(lambda: pubnub.get_message_actions().channel("ch"))
-
-    # NOTE: the library reports a timeout that strikes while the body is being
-    # read as a malformed response (3020), not as a timeout (3001).
     check_failure(
         outcomes,
         code=3020,
@@ -404,8 +375,63 @@ def test_timeout_while_reading_body(scripted_server):
         status_code=200,
         text=(
             "JSON decoding failed (200): the server's reply is not the expected JSON (HTTP 200): "
-            "reading the body failed after 13 bytes: timeout: global"
+            "reading the body failed after 11 bytes: gzip decompression failed: Peer disconnected"
         ),
+        operation=PNOperationType.PNGetMessageActions,
+    )
+
+
+def test_connection_closed_without_reply(faults, pubnub, channel):
+    outcomes = get_outcomes_with_fault(faults, pubnub, channel, kind="close")
+
+    check_failure(
+        outcomes,
+        code=3002,
+        category=PNStatusCategory.PNUnexpectedDisconnectCategory,
+        status_code=None,
+        text=f"Connection Error: the connection to the origin failed ({faults.origin}): io: Peer disconnected",
+        operation=PNOperationType.PNGetMessageActions,
+    )
+
+
+def test_request_timeout(faults, emulator, channel, message_timetoken):
+    faults.add_fault(kind="delay", delay_ms=HOLD_MILLISECONDS, method="POST", path_prefix=channel_path(channel), count=4)
+    config = make_config(emulator.origin)
+    config.non_subscribe_request_timeout = 0.2
+    values = iter(["style-1", "style-2", "style-3", "style-4"])
+    with PubNub(config) as pubnub:
+        outcomes = outcomes_in_every_style(
+            lambda: pubnub.add_message_action().channel(channel).message_action(reaction(message_timetoken, next(values)))
+        )
+
+    check_failure(
+        outcomes,
+        code=3001,
+        category=PNStatusCategory.PNTimeoutCategory,
+        status_code=None,
+        text=(
+            f"Client Timeout: the request timed out ({emulator.origin}): timeout: global; the request may have "
+            "reached the server, so check whether the change was applied before repeating it"
+        ),
+        operation=PNOperationType.PNAddMessageAction,
+    )
+
+
+def test_timeout_while_reading_body(scripted_server):
+    # The emulator's faults delay a whole reply or cut it short, but never
+    # stall in the middle of a body, so a scripted server does that here.
+    scripted_server.reply = ScriptedReply(200, '{"status": 200, "data": []}', stall_body=True)
+    config = make_config(scripted_server.origin)
+    config.non_subscribe_request_timeout = 0.2
+    with PubNub(config) as pubnub:
+        outcomes = outcomes_in_every_style(lambda: pubnub.get_message_actions().channel("ch"))
+
+    check_failure(
+        outcomes,
+        code=3001,
+        category=PNStatusCategory.PNTimeoutCategory,
+        status_code=200,
+        text="Client Timeout (200): the request timed out (HTTP 200): reading the body failed after 13 bytes: timeout: global",
         operation=PNOperationType.PNGetMessageActions,
     )
 

@@ -75,6 +75,11 @@ public final class PubNubActionsClient: Sendable {
     /// with ``PubNubActionsError/requestRejected(_:)`` and code
     /// ``PubNubActionsError/Code/clientClosed``. Waits for publish calls that
     /// are running. Calling it again does nothing.
+    ///
+    /// NOTE: in pubnub-actions 0.1.0, `pna_client_free` can return while a
+    /// worker that has just received a reply is about to run its callback, so
+    /// that one completion may run shortly after this returns, with the reply's
+    /// result. Nothing in this package is freed before it runs.
     public func close() {
         handle.free()
     }

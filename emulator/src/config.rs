@@ -37,8 +37,9 @@ pub struct Config {
     /// How long a subscribe long-poll with nothing to deliver waits before it
     /// returns an empty reply. Default 280 s.
     pub subscribe_hold: Duration,
-    /// Number of tokio worker threads serving requests. Default: the number of
-    /// CPUs the process may use, at least 1.
+    /// Number of threads serving requests, each with a single-threaded tokio
+    /// runtime; a connection stays on one thread. Default: the number of CPUs
+    /// the process may use, at least 1.
     pub worker_threads: usize,
     /// Serve HTTPS with a self-signed certificate generated at start, valid
     /// for `127.0.0.1`, `::1`, `localhost` and `host`. Default false (HTTP).
@@ -128,7 +129,7 @@ impl Config {
         self
     }
 
-    /// Sets the number of tokio worker threads (at least 1).
+    /// Sets the number of threads serving requests (at least 1).
     pub fn worker_threads(mut self, count: usize) -> Self {
         self.worker_threads = count;
         self

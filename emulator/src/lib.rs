@@ -32,8 +32,9 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use tokio::net::TcpSocket;
-use tokio::sync::oneshot;
+use tokio::net::{TcpListener, TcpSocket};
+use tokio::runtime::Runtime;
+use tokio::sync::{mpsc, watch};
 
 pub use access::{Access, AccessRules, Permissions};
 pub use config::Config;
@@ -51,8 +52,8 @@ pub struct Emulator {
     addr: SocketAddr,
     state: Arc<server::ServerState>,
     certificate: Option<CertificateFile>,
-    shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    shutdown: Option<watch::Sender<()>>,
+    threads: Vec<JoinHandle<()>>,
 }
 
 /// The TLS certificate of an emulator and the file it was written to.
@@ -65,9 +66,9 @@ struct CertificateFile {
 }
 
 impl Emulator {
-    /// Binds the listening socket and starts serving on a thread of its own,
-    /// with its own tokio runtime. Returns once the socket is listening, so a
-    /// client may connect right away.
+    /// Binds the listening socket and starts serving on worker threads of its
+    /// own, each running a single-threaded tokio runtime. Returns once the
+    /// socket is listening, so a client may connect right away.
     ///
     /// Works from synchronous code and from inside another tokio runtime.
     ///
@@ -81,11 +82,13 @@ impl Emulator {
         config
             .validate()
             .map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?;
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(config.worker_threads)
-            .thread_name("pubnub-emulator-worker")
-            .enable_all()
-            .build()?;
+        let runtimes = (0..config.worker_threads)
+            .map(|_| {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+            })
+            .collect::<io::Result<Vec<Runtime>>>()?;
         let identity = if config.tls {
             Some(tls::generate(config.host)?)
         } else {
@@ -93,7 +96,8 @@ impl Emulator {
         };
         let bind_addr = SocketAddr::new(config.host, config.port);
         let listener = {
-            let _runtime_context = runtime.enter();
+            // The first worker's runtime drives the listener and the accept loop.
+            let _runtime_context = runtimes[0].enter();
             let socket = match bind_addr {
                 SocketAddr::V4(_) => TcpSocket::new_v4()?,
                 SocketAddr::V6(_) => TcpSocket::new_v6()?,
@@ -120,15 +124,16 @@ impl Emulator {
                 .add(fault)
                 .map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error))?;
         }
-        let served_state = Arc::clone(&state);
-        let (shutdown, shutdown_received) = oneshot::channel();
 
-        let thread = std::thread::Builder::new()
-            .name(format!("pubnub-emulator-{}", addr.port()))
-            .spawn(move || {
-                runtime.block_on(server::serve(listener, served_state, shutdown_received));
-                runtime.shutdown_timeout(SHUTDOWN_TIMEOUT);
-            })?;
+        let (shutdown, shutdown_received) = watch::channel(());
+        let threads = match start_workers(runtimes, listener, &state, &shutdown_received) {
+            Ok(threads) => threads,
+            Err(error) => {
+                // Dropping the sender stops the workers that did start.
+                drop(shutdown);
+                return Err(error);
+            }
+        };
         let scheme = if certificate.is_some() {
             "https"
         } else {
@@ -141,7 +146,7 @@ impl Emulator {
             state,
             certificate,
             shutdown: Some(shutdown),
-            thread: Some(thread),
+            threads,
         })
     }
 
@@ -207,6 +212,45 @@ impl Emulator {
     }
 }
 
+/// Starts one thread per runtime. Each serves the connections handed to it,
+/// and the first also runs the accept loop, which hands new connections to
+/// the workers in turn. A connection stays on one thread, so no request wakes
+/// another thread.
+fn start_workers(
+    runtimes: Vec<Runtime>,
+    listener: TcpListener,
+    state: &Arc<server::ServerState>,
+    shutdown: &watch::Receiver<()>,
+) -> io::Result<Vec<JoinHandle<()>>> {
+    let port = listener.local_addr()?.port();
+    let (senders, receivers): (Vec<_>, Vec<_>) = (0..runtimes.len())
+        .map(|_| mpsc::unbounded_channel())
+        .unzip();
+    let mut accept_loop = Some(server::accept(listener, senders, shutdown.clone()));
+    let mut threads = Vec::with_capacity(runtimes.len());
+
+    for (index, (runtime, connections)) in runtimes.into_iter().zip(receivers).enumerate() {
+        let accept_loop = accept_loop.take();
+        let worker = server::work(connections, Arc::clone(state), shutdown.clone());
+        let spawned = std::thread::Builder::new()
+            .name(format!("pubnub-emulator-{port}-{index}"))
+            .spawn(move || {
+                runtime.block_on(async move {
+                    if let Some(accept_loop) = accept_loop {
+                        tokio::spawn(accept_loop);
+                    }
+                    worker.await;
+                });
+                runtime.shutdown_timeout(SHUTDOWN_TIMEOUT);
+            });
+        match spawned {
+            Ok(thread) => threads.push(thread),
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(threads)
+}
+
 /// Writes the certificate to the configured path, or to a temporary one.
 fn write_certificate(config: &Config, addr: SocketAddr, pem: &str) -> io::Result<CertificateFile> {
     let (path, is_temporary) = match &config.tls_certificate_path {
@@ -223,14 +267,12 @@ fn write_certificate(config: &Config, addr: SocketAddr, pem: &str) -> io::Result
 
 impl Drop for Emulator {
     fn drop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            // An error means the server loop already ended; joining still applies.
-            let _ = shutdown.send(());
-        }
-        if let Some(thread) = self.thread.take()
-            && thread.join().is_err()
-        {
-            log::error!("the pubnub-emulator thread for {} panicked", self.addr);
+        // Dropping the sender tells every worker to stop.
+        drop(self.shutdown.take());
+        for thread in self.threads.drain(..) {
+            if thread.join().is_err() {
+                log::error!("a pubnub-emulator thread for {} panicked", self.addr);
+            }
         }
         if let Some(certificate) = &self.certificate
             && certificate.is_temporary

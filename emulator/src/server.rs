@@ -18,7 +18,7 @@ use hyper::{Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::oneshot;
+use tokio::sync::{mpsc, watch};
 use tokio_rustls::TlsAcceptor;
 
 use crate::access_log;
@@ -65,25 +65,73 @@ impl ServerState {
     }
 }
 
-/// Accepts connections on `listener` until `shutdown` fires or its sender is dropped.
-pub async fn serve(
+/// A connection taken from the listener, on its way to a worker thread.
+#[derive(Debug)]
+pub struct Accepted {
+    stream: std::net::TcpStream,
+    peer: SocketAddr,
+}
+
+/// Accepts connections on `listener` and hands them to `workers` in turn,
+/// until the `shutdown` sender is dropped.
+pub async fn accept(
     listener: TcpListener,
-    state: Arc<ServerState>,
-    mut shutdown: oneshot::Receiver<()>,
+    workers: Vec<mpsc::UnboundedSender<Accepted>>,
+    mut shutdown: watch::Receiver<()>,
 ) {
+    let mut next_worker = 0;
     loop {
-        tokio::select! {
-            _ = &mut shutdown => break,
+        let (stream, peer) = tokio::select! {
+            _ = shutdown.changed() => break,
             accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => {
-                    tokio::spawn(serve_connection(stream, peer, Arc::clone(&state)));
-                }
+                Ok(accepted) => accepted,
                 Err(error) => {
                     // Typically EMFILE: back off instead of spinning on the error.
                     log::warn!("accepting a connection failed: {error}");
                     tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
                 }
             },
+        };
+        // The stream moves to another runtime, so it leaves this one's reactor.
+        let stream = match stream.into_std() {
+            Ok(stream) => stream,
+            Err(error) => {
+                log::warn!("handing over the connection from {peer} failed: {error}");
+                continue;
+            }
+        };
+        if workers[next_worker]
+            .send(Accepted { stream, peer })
+            .is_err()
+        {
+            // A worker stops only at shutdown.
+            break;
+        }
+        next_worker = (next_worker + 1) % workers.len();
+    }
+}
+
+/// Serves the connections `accept` hands to this worker until the `shutdown`
+/// sender is dropped. Runs on the worker's own single-threaded runtime.
+pub async fn work(
+    mut connections: mpsc::UnboundedReceiver<Accepted>,
+    state: Arc<ServerState>,
+    mut shutdown: watch::Receiver<()>,
+) {
+    loop {
+        let Accepted { stream, peer } = tokio::select! {
+            _ = shutdown.changed() => break,
+            received = connections.recv() => match received {
+                Some(accepted) => accepted,
+                None => break,
+            },
+        };
+        match TcpStream::from_std(stream) {
+            Ok(stream) => {
+                tokio::spawn(serve_connection(stream, peer, Arc::clone(&state)));
+            }
+            Err(error) => log::warn!("taking over the connection from {peer} failed: {error}"),
         }
     }
 }

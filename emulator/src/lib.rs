@@ -267,7 +267,7 @@ fn write_certificate(config: &Config, addr: SocketAddr, pem: &str) -> io::Result
 
 impl Drop for Emulator {
     fn drop(&mut self) {
-        // Dropping the sender tells every worker to stop.
+        // Dropping the sender stops every worker.
         drop(self.shutdown.take());
         for thread in self.threads.drain(..) {
             if thread.join().is_err() {

@@ -468,12 +468,18 @@ impl Faults {
     }
 
     /// Finds the first pending fault matching the request, uses up one of its
-    /// count and returns its action. `changes_action` is true for an add or
-    /// remove of a message action.
-    pub fn take(&self, method: &Method, raw_path: &str, changes_action: bool) -> Option<Applied> {
+    /// count and returns its action. `changes_action` returns true for an add
+    /// or remove of a message action; it runs only while faults are pending.
+    pub fn take(
+        &self,
+        method: &Method,
+        raw_path: &str,
+        changes_action: impl FnOnce() -> bool,
+    ) -> Option<Applied> {
         if self.pending.load(Ordering::Acquire) == 0 {
             return None;
         }
+        let changes_action = changes_action();
         let mut table = self.lock();
         let index = table
             .rules
@@ -508,15 +514,15 @@ mod tests {
             .add(&Fault::reply(503).path_prefix("/v1/").count(2))
             .unwrap();
 
-        let get = faults.take(&Method::GET, "/v1/message-actions/s/channel/c", false);
+        let get = faults.take(&Method::GET, "/v1/message-actions/s/channel/c", || false);
         assert_eq!(get.unwrap().kind, FaultKind::Reply);
-        let time = faults.take(&Method::GET, "/time/0", false);
+        let time = faults.take(&Method::GET, "/time/0", || false);
         assert!(time.is_none());
-        let delete = faults.take(&Method::DELETE, "/v1/x", true);
+        let delete = faults.take(&Method::DELETE, "/v1/x", || true);
         assert_eq!(delete.unwrap().kind, FaultKind::Close);
-        let last = faults.take(&Method::GET, "/v1/x", false);
+        let last = faults.take(&Method::GET, "/v1/x", || false);
         assert_eq!(last.unwrap().id, 2);
-        assert!(faults.take(&Method::GET, "/v1/x", false).is_none());
+        assert!(faults.take(&Method::GET, "/v1/x", || false).is_none());
         assert!(faults.list().is_empty());
     }
 
@@ -527,15 +533,15 @@ mod tests {
             .add(&Fault::new(FaultKind::EventNotPublished))
             .unwrap();
 
-        assert!(faults.take(&Method::GET, "/v1/x", false).is_none());
-        assert!(faults.take(&Method::POST, "/v1/x", true).is_some());
+        assert!(faults.take(&Method::GET, "/v1/x", || false).is_none());
+        assert!(faults.take(&Method::POST, "/v1/x", || true).is_some());
     }
 
     #[test]
     fn list_shows_remaining_count() {
         let faults = Faults::default();
         faults.add(&Fault::reply(500).count(3)).unwrap();
-        faults.take(&Method::GET, "/", false);
+        faults.take(&Method::GET, "/", || false);
 
         let listed = faults.list();
 

@@ -35,6 +35,11 @@ const COMMON_HEADERS: [(HeaderName, &str); 6] = [
     (header::AGE, "0"),
 ];
 
+/// Number of headers reserved in each response: the 6 common headers,
+/// `Content-Type`, `Content-Encoding`, `Vary`, `Connection`, and room for
+/// those a route or fault adds.
+const RESPONSE_HEADER_CAPACITY: usize = 16;
+
 /// Status, body and extra headers produced by a route.
 #[derive(Debug, Clone)]
 pub struct Reply {
@@ -197,6 +202,8 @@ impl Reply {
         *response.status_mut() = self.status;
 
         let headers = response.headers_mut();
+        // Room for every header below, so the map does not grow while filling.
+        headers.reserve(RESPONSE_HEADER_CAPACITY);
         if is_compressed {
             headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
         }

@@ -235,11 +235,10 @@ async fn handle(
     let reply = if control::is_control_path(&raw_path) {
         control::handle(&state, &request)
     } else {
-        let changes_action = routes::changes_action(&request);
-        match state
-            .faults
-            .take(&request.method, &raw_path, changes_action)
-        {
+        let applied = state.faults.take(&request.method, &raw_path, || {
+            routes::changes_action(&request)
+        });
+        match applied {
             None => routes::route(&state, &request).await,
             Some(applied) => {
                 log::info!(

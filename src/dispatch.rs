@@ -52,24 +52,63 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 pub(crate) struct Completion<T> {
     callback: Mutex<Option<Callback<T>>>,
     context: StatusContext,
+    tracker: Arc<CallbackTracker>,
 }
 
 impl<T: Send + 'static> Completion<T> {
-    fn new(context: StatusContext, callback: Callback<T>) -> Completion<T> {
-        Completion {
-            callback: Mutex::new(Some(callback)),
-            context,
-        }
-    }
-
     fn is_done(&self) -> bool {
         lock(&self.callback).is_none()
     }
 
     /// Takes the callback and binds it to `response`, unless it was taken before.
     fn finish(&self, response: Response<T>) -> Option<Finish> {
-        let callback = lock(&self.callback).take()?;
-        Some(Box::new(move || callback(response)))
+        let mut slot = lock(&self.callback);
+        let callback = slot.take()?;
+        // Counted while the slot is still locked: a close that then finds the
+        // slot empty also finds this callback counted, and waits for it.
+        let running = self.tracker.begin();
+        drop(slot);
+        Some(Box::new(move || {
+            let _running = running;
+            callback(response);
+        }))
+    }
+}
+
+/// Counts callbacks from the moment one is taken until it has returned, so
+/// that closing can wait for every callback that will still run.
+struct CallbackTracker {
+    running: Mutex<usize>,
+    idle: Condvar,
+}
+
+impl CallbackTracker {
+    fn begin(self: &Arc<Self>) -> RunningCallback {
+        *lock(&self.running) += 1;
+        RunningCallback(Arc::clone(self))
+    }
+
+    fn wait_idle(&self) {
+        let mut running = lock(&self.running);
+        while *running > 0 {
+            running = self
+                .idle
+                .wait(running)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+}
+
+/// One taken callback; dropping it, after the callback returns or unwinds, ends its count.
+struct RunningCallback(Arc<CallbackTracker>);
+
+impl Drop for RunningCallback {
+    fn drop(&mut self) {
+        let mut running = lock(&self.0.running);
+        *running -= 1;
+        if *running == 0 {
+            self.0.idle.notify_all();
+        }
     }
 }
 
@@ -102,9 +141,8 @@ struct Inner {
     next_id: AtomicU64,
     /// Whether each worker holds a job; a busy worker may be blocked in network I/O.
     busy: Vec<AtomicBool>,
-    /// Callbacks running right now, and a condition signalled when none is.
-    running_callbacks: Mutex<usize>,
-    callbacks_done: Condvar,
+    /// Callbacks taken and not yet returned.
+    callbacks: Arc<CallbackTracker>,
 }
 
 impl Inner {
@@ -113,16 +151,10 @@ impl Inner {
     }
 
     fn run_callback(&self, finish: Finish) {
-        *lock(&self.running_callbacks) += 1;
         if catch_unwind(AssertUnwindSafe(finish)).is_err() {
             error!(
                 "a request callback panicked; the panic was caught and the client keeps running"
             );
-        }
-        let mut running = lock(&self.running_callbacks);
-        *running -= 1;
-        if *running == 0 {
-            self.callbacks_done.notify_all();
         }
     }
 }
@@ -149,8 +181,10 @@ impl Dispatcher {
             completer: Mutex::new(Some(completer_sender)),
             next_id: AtomicU64::new(1),
             busy: (0..worker_count).map(|_| AtomicBool::new(false)).collect(),
-            running_callbacks: Mutex::new(0),
-            callbacks_done: Condvar::new(),
+            callbacks: Arc::new(CallbackTracker {
+                running: Mutex::new(0),
+                idle: Condvar::new(),
+            }),
         });
         let dispatcher = Dispatcher {
             inner: Arc::clone(&inner),
@@ -201,7 +235,11 @@ impl Dispatcher {
             return Err(Code::QueueFull);
         }
         let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
-        let completion = Arc::new(Completion::new(context(id), callback));
+        let completion = Arc::new(Completion {
+            callback: Mutex::new(Some(callback)),
+            context: context(id),
+            tracker: Arc::clone(&self.inner.callbacks),
+        });
         lock(&self.inner.pending).insert(id, Arc::clone(&completion) as Arc<dyn Abandon>);
         let job: Job = Box::new(move || {
             if completion.is_done() {
@@ -274,14 +312,7 @@ impl Dispatcher {
                 let _ = worker.join();
             }
         }
-        let mut running = lock(&self.inner.running_callbacks);
-        while *running > 0 {
-            running = self
-                .inner
-                .callbacks_done
-                .wait(running)
-                .unwrap_or_else(PoisonError::into_inner);
-        }
+        self.inner.callbacks.wait_idle();
     }
 }
 

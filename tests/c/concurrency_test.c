@@ -1,15 +1,20 @@
 /*
  * Eight threads share one client and start 1,000 asynchronous calls each;
- * every callback must run exactly once, with a success status.
+ * every callback must run exactly once, with a success status. Then, over
+ * many rounds, a client is freed while its calls complete: every callback
+ * must have returned by the time pna_client_free returns.
  *
  * Usage: PNA_EMULATOR_ORIGIN=127.0.0.1:PORT ./concurrency_test
  */
+
+#define _POSIX_C_SOURCE 200809L
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "pubnub_actions.h"
 
@@ -52,6 +57,52 @@ static void *start_calls(void *argument) {
         }
     }
     return NULL;
+}
+
+static atomic_int round_callbacks;
+
+static void count_round_callback(void *user_data, const pna_status_t *status, const pna_action_t *action) {
+    (void)user_data;
+    (void)status;
+    (void)action;
+    atomic_fetch_add(&round_callbacks, 1);
+}
+
+/* Frees a client at varying moments while 8 adds complete, and returns the
+ * number of rounds where pna_client_free returned before every callback had. */
+static int free_while_completing(const char *origin) {
+    enum { ROUNDS = 300, CALLS = 8 };
+    int early_returns = 0;
+    for (int round = 0; round < ROUNDS; round++) {
+        pna_config_t config;
+        pna_config_init(&config);
+        config.subscribe_key = "sub-c-TEST";
+        config.user_id = "user-1";
+        config.origin = origin;
+        config.tls = false;
+        pna_client_t *round_client = NULL;
+        if (pna_client_new(&config, &round_client) != PNA_CODE_OK) {
+            return ROUNDS;
+        }
+        atomic_store(&round_callbacks, 0);
+        for (int i = 0; i < CALLS; i++) {
+            char value[32];
+            snprintf(value, sizeof value, "v-%d-%d", round, i);
+            if (pna_add_message_action(round_client, "free-race", 17000000000000000ULL, "r", value,
+                                       count_round_callback, NULL, NULL) != PNA_CODE_OK) {
+                return ROUNDS;
+            }
+        }
+        struct timespec pause = {0, (round % 50) * 20000L}; /* 0 to 1 ms */
+        nanosleep(&pause, NULL);
+        pna_client_free(round_client);
+        if (atomic_load(&round_callbacks) != CALLS) {
+            early_returns++;
+        }
+    }
+    printf("concurrency_test: %d of %d rounds returned from pna_client_free before every callback ran\n",
+           early_returns, ROUNDS);
+    return early_returns;
 }
 
 int main(void) {
@@ -98,5 +149,6 @@ int main(void) {
            TOTAL - atomic_load(&start_failures), atomic_load(&completed), atomic_load(&successes), wrong);
     int ok = atomic_load(&start_failures) == 0 && wrong == 0 && atomic_load(&successes) == TOTAL &&
              atomic_load(&completed) == TOTAL;
-    return ok ? 0 : 1;
+    int early_returns = free_while_completing(origin);
+    return ok && early_returns == 0 ? 0 : 1;
 }

@@ -74,12 +74,9 @@ public final class PubNubActionsClient: Sendable {
     /// already sent may still take effect on the server), and later calls fail
     /// with ``PubNubActionsError/requestRejected(_:)`` and code
     /// ``PubNubActionsError/Code/clientClosed``. Waits for publish calls that
-    /// are running. Calling it again does nothing.
-    ///
-    /// NOTE: in pubnub-actions 0.1.0, `pna_client_free` can return while a
-    /// worker that has just received a reply is about to run its callback, so
-    /// that one completion may run shortly after this returns, with the reply's
-    /// result. Nothing in this package is freed before it runs.
+    /// are running. Calling it again does nothing. A request whose reply
+    /// arrived just before may complete with that reply instead of
+    /// `cancelled`, but always before this returns.
     public func close() {
         handle.free()
     }

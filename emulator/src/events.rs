@@ -175,13 +175,13 @@ mod tests {
 
     #[test]
     fn added_event_matches_recording() {
-        let action = Action {
-            action_type: "custom".to_owned(),
-            value: "test-value".to_owned(),
-            uuid: "user-1".to_owned(),
-            message_timetoken: 17_579_669_463_728_661,
-            action_timetoken: 17_579_669_502_020_754,
-        };
+        let action = Action::new(
+            "custom".to_owned(),
+            "test-value".to_owned(),
+            "user-1".to_owned(),
+            17_579_669_463_728_661,
+            17_579_669_502_020_754,
+        );
 
         let event = action_event(
             17_579_669_502_110_345,

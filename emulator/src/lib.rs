@@ -11,6 +11,7 @@
 
 mod access;
 mod access_log;
+mod action_json;
 mod clock;
 mod config;
 mod control;

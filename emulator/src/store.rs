@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use serde_json::value::RawValue;
 use tokio::sync::Notify;
 
+use crate::action_json;
 use crate::clock;
 use crate::events::{self, ActionChange, Event, MessageFields};
 
@@ -31,6 +32,35 @@ pub struct Action {
     pub message_timetoken: u64,
     /// Assigned by the emulator when the action is added; unique per process.
     pub action_timetoken: u64,
+    /// The action as add and list replies write it; see [`action_json`].
+    pub json: Arc<str>,
+}
+
+impl Action {
+    /// Creates an action and renders its JSON.
+    pub fn new(
+        action_type: String,
+        value: String,
+        uuid: String,
+        message_timetoken: u64,
+        action_timetoken: u64,
+    ) -> Action {
+        let json = action_json::render(
+            &action_type,
+            &value,
+            &uuid,
+            action_timetoken,
+            message_timetoken,
+        );
+        Action {
+            action_type,
+            value,
+            uuid,
+            message_timetoken,
+            action_timetoken,
+            json,
+        }
+    }
 }
 
 /// One published message as stored for history.
@@ -199,13 +229,13 @@ impl Store {
             return Err(AddError::Duplicate);
         }
 
-        let action = Action {
-            action_type: key.action_type.clone(),
-            value: key.value.clone(),
-            uuid: key.uuid.clone(),
+        let action = Action::new(
+            key.action_type.clone(),
+            key.value.clone(),
+            key.uuid.clone(),
             message_timetoken,
-            action_timetoken: clock::next_timetoken(),
-        };
+            clock::next_timetoken(),
+        );
         channel.action_keys.insert(key);
         channel
             .actions_by_message
@@ -233,13 +263,14 @@ impl Store {
     }
 
     /// Returns the newest `range.limit` actions with
-    /// `end <= actionTimetoken < start`, oldest first.
-    pub fn list_actions(
+    /// `end <= actionTimetoken < start`, oldest first, each mapped by `view`.
+    pub fn list_actions<T>(
         &self,
         subscribe_key: &str,
         channel: &str,
         range: TimetokenRange,
-    ) -> Vec<Action> {
+        view: impl Fn(&Action) -> T,
+    ) -> Vec<T> {
         let state = self.lock();
         let Some(channel) = state.channel(subscribe_key, channel) else {
             return Vec::new();
@@ -250,12 +281,12 @@ impl Store {
             return Vec::new();
         }
 
-        let mut newest: Vec<Action> = channel
+        let mut newest: Vec<T> = channel
             .actions
             .range(lower..upper)
             .rev()
             .take(range.limit)
-            .map(|(_, action)| action.clone())
+            .map(|(_, action)| view(action))
             .collect();
         newest.reverse();
         newest
@@ -522,11 +553,8 @@ mod tests {
                     .action_timetoken
             })
             .collect();
-        let listed: Vec<u64> = store
-            .list_actions("sub", "ch", all(3))
-            .iter()
-            .map(|action| action.action_timetoken)
-            .collect();
+        let listed: Vec<u64> =
+            store.list_actions("sub", "ch", all(3), |action| action.action_timetoken);
         assert_eq!(listed, added[2..]);
     }
 
@@ -539,7 +567,11 @@ mod tests {
         store
             .remove_action("sub", "ch", 1, action.action_timetoken, "user-1", true)
             .unwrap();
-        assert!(store.list_actions("sub", "ch", all(100)).is_empty());
+        assert!(
+            store
+                .list_actions("sub", "ch", all(100), Action::clone)
+                .is_empty()
+        );
         assert!(
             store
                 .add_action("sub", "ch", 1, "receipt", "read", "user-1", true)

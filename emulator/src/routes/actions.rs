@@ -6,7 +6,8 @@
 //!   removes one.
 //!
 //! Bodies use the spaced JSON layout and the key order of the 2025 service,
-//! `type, value, uuid, actionTimetoken, messageTimetoken`.
+//! `type, value, uuid, actionTimetoken, messageTimetoken`. Each action's JSON
+//! is rendered once when it is added (see [`crate::action_json`]).
 //!
 //! Where the PubNub service's reply is not documented, the emulator returns
 //! 400 with the "Request payload contained invalid input." body and a
@@ -25,6 +26,8 @@
 //! When the `event_not_published` fault applies, an add or remove still
 //! changes the store but publishes no subscribe event, and a successful one
 //! gets 207, as the service replies when publishing the event failed.
+
+use std::sync::Arc;
 
 use hyper::StatusCode;
 use serde::Serialize;
@@ -47,31 +50,6 @@ pub const DEFAULT_LIMIT: usize = 100;
 /// does after any short page.
 pub const MAX_LIMIT: usize = 100;
 
-/// Action as it appears in add and list replies.
-#[derive(Serialize)]
-struct ActionBody<'a> {
-    #[serde(rename = "type")]
-    action_type: &'a str,
-    value: &'a str,
-    uuid: &'a str,
-    #[serde(rename = "actionTimetoken")]
-    action_timetoken: String,
-    #[serde(rename = "messageTimetoken")]
-    message_timetoken: String,
-}
-
-impl<'a> ActionBody<'a> {
-    fn of(action: &'a Action) -> ActionBody<'a> {
-        ActionBody {
-            action_type: &action.action_type,
-            value: &action.value,
-            uuid: &action.uuid,
-            action_timetoken: action.action_timetoken.to_string(),
-            message_timetoken: action.message_timetoken.to_string(),
-        }
-    }
-}
-
 #[derive(Serialize)]
 struct DataBody<T> {
     status: u16,
@@ -88,20 +66,35 @@ pub const ADD_EVENT_NOT_PUBLISHED: &str = "Stored but failed to publish message 
 /// Message of the 207 reply to a remove whose "removed" event was not published.
 pub const REMOVE_EVENT_NOT_PUBLISHED: &str = "Deleted but failed to publish removed events.";
 
-/// 207 reply to an add, in the shape of the Swift SDK's test fixture
-/// `addMessageAction_success_207.json` (a mock, not a recording): the stored
-/// action in `data` and an `error` with the keys `message`, then `source`.
-#[derive(Serialize)]
-struct PartialSuccessBody<'a> {
-    status: u16,
-    data: ActionBody<'a>,
-    error: AddEventError,
+/// Body of a successful add: `{"status": 200, "data": ACTION}`.
+fn added_body(action: &Action) -> String {
+    format!(r#"{{"status": 200, "data": {}}}"#, action.json)
 }
 
-#[derive(Serialize)]
-struct AddEventError {
-    message: &'static str,
-    source: &'static str,
+/// Body of the 207 reply to an add whose event was not published, in the
+/// shape of the Swift SDK's test fixture `addMessageAction_success_207.json`
+/// (a mock, not a recording): the stored action in `data` and an `error` with
+/// the keys `message`, then `source`.
+fn added_without_event_body(action: &Action) -> String {
+    format!(
+        r#"{{"status": 207, "data": {}, "error": {{"message": "{ADD_EVENT_NOT_PUBLISHED}", "source": "actions"}}}}"#,
+        action.json
+    )
+}
+
+/// Body of a list reply: `{"status": 200, "data": [ACTION, ...]}`.
+fn list_body(actions: &[Arc<str>]) -> String {
+    let data_len: usize = actions.iter().map(|action| action.len() + 2).sum();
+    let mut body = String::with_capacity(data_len + 32);
+    body.push_str(r#"{"status": 200, "data": ["#);
+    for (index, action) in actions.iter().enumerate() {
+        if index > 0 {
+            body.push_str(", ");
+        }
+        body.push_str(action);
+    }
+    body.push_str("]}");
+    body
 }
 
 /// Parses a timetoken written as 1 to 19 decimal digits.
@@ -187,23 +180,9 @@ pub fn add(
 
     match added {
         Ok(action) if !request.publish_events => {
-            let body = PartialSuccessBody {
-                status: 207,
-                data: ActionBody::of(&action),
-                error: AddEventError {
-                    message: ADD_EVENT_NOT_PUBLISHED,
-                    source: "actions",
-                },
-            };
-            Reply::json(StatusCode::MULTI_STATUS, &body, Layout::Spaced)
+            Reply::text(StatusCode::MULTI_STATUS, added_without_event_body(&action))
         }
-        Ok(action) => {
-            let body = DataBody {
-                status: 200,
-                data: ActionBody::of(&action),
-            };
-            Reply::json(StatusCode::OK, &body, Layout::Spaced)
-        }
+        Ok(action) => Reply::text(StatusCode::OK, added_body(&action)),
         Err(AddError::Duplicate) => actions_error(StatusCode::CONFLICT, "Action Already Added"),
     }
 }
@@ -235,13 +214,13 @@ pub fn list(state: &ServerState, request: &Request, subscribe_key: &str, channel
         Err(reply) => return reply,
     };
 
-    let actions = state.store.list_actions(subscribe_key, channel, range);
+    let actions = state
+        .store
+        .list_actions(subscribe_key, channel, range, |action| {
+            Arc::clone(&action.json)
+        });
 
-    let body = DataBody {
-        status: 200,
-        data: actions.iter().map(ActionBody::of).collect::<Vec<_>>(),
-    };
-    Reply::json(StatusCode::OK, &body, Layout::Spaced)
+    Reply::text(StatusCode::OK, list_body(&actions))
 }
 
 /// Handles a remove: deletes the action when the request's `uuid` added it.

@@ -5,8 +5,13 @@ use std::io::Read;
 use std::sync::Arc;
 
 use log::debug;
+use std::net::{IpAddr, SocketAddr};
+
 use ureq::Agent;
+use ureq::http::Uri;
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
 use crate::config::Config;
 use crate::endpoints::{Method, PreparedRequest, Reply, StatusContext};
@@ -33,7 +38,7 @@ impl Transport {
             tls = tls.root_certs(read_ca_file(path)?);
         }
         let idle_connections = config.worker_count.max(MIN_IDLE_CONNECTIONS);
-        let agent: Agent = Agent::config_builder()
+        let agent_config = Agent::config_builder()
             .timeout_connect(Some(config.connect_timeout))
             .timeout_global(Some(config.request_timeout))
             .http_status_as_error(false)
@@ -44,8 +49,15 @@ impl Transport {
             .max_idle_connections(idle_connections)
             .max_idle_connections_per_host(idle_connections)
             .tls_config(tls.build())
-            .build()
-            .into();
+            // Requests go to the configured origin only, never through a proxy
+            // named by HTTP_PROXY or ALL_PROXY.
+            .proxy(None)
+            .build();
+        let agent = Agent::with_parts(
+            agent_config,
+            DefaultConnector::default(),
+            OriginResolver::default(),
+        );
         Ok(Transport {
             agent,
             base_url: config.base_url().into(),
@@ -112,6 +124,48 @@ impl Transport {
             body,
             retry_after_seconds,
         })
+    }
+}
+
+/// Resolves an origin that is an IP address without a lookup, and any other
+/// host with ureq's resolver. ureq's resolver starts a thread for every request
+/// when a timeout is set, even for an IP address (ureq 3.5, `resolver.rs`).
+#[derive(Debug, Default)]
+struct OriginResolver {
+    lookup: DefaultResolver,
+}
+
+impl Resolver for OriginResolver {
+    fn resolve(
+        &self,
+        uri: &Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let literal = uri.authority().and_then(|authority| {
+            let host = authority
+                .host()
+                .trim_start_matches('[')
+                .trim_end_matches(']');
+            let ip = host.parse::<IpAddr>().ok()?;
+            let default_port = if uri.scheme_str() == Some("https") {
+                443
+            } else {
+                80
+            };
+            Some(SocketAddr::new(
+                ip,
+                authority.port_u16().unwrap_or(default_port),
+            ))
+        });
+        match literal {
+            Some(address) => {
+                let mut addresses = self.empty();
+                addresses.push(address);
+                Ok(addresses)
+            }
+            None => self.lookup.resolve(uri, config, timeout),
+        }
     }
 }
 
@@ -193,4 +247,54 @@ fn transport_status(context: &StatusContext, error: &ureq::Error) -> Status {
         outcome_hint(context, code)
     );
     context.status(code, 0, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ureq::unversioned::transport::time::Duration as NextDuration;
+
+    fn resolve(url: &str) -> Vec<SocketAddr> {
+        let config = Agent::config_builder().build();
+        let timeout = NextTimeout {
+            after: NextDuration::from(std::time::Duration::from_secs(1)),
+            reason: ureq::Timeout::Resolve,
+            ..NextTimeout::default()
+        };
+        let uri: Uri = url.parse().unwrap();
+        OriginResolver::default()
+            .resolve(&uri, &config, timeout)
+            .unwrap()
+            .iter()
+            .copied()
+            .collect()
+    }
+
+    #[test]
+    fn resolver_returns_ip_literals_directly() {
+        assert_eq!(
+            resolve("http://127.0.0.1:8090/time/0"),
+            vec!["127.0.0.1:8090".parse().unwrap()]
+        );
+        assert_eq!(
+            resolve("https://[::1]/time/0"),
+            vec!["[::1]:443".parse().unwrap()]
+        );
+        assert_eq!(
+            resolve("http://10.1.2.3/time/0"),
+            vec!["10.1.2.3:80".parse().unwrap()]
+        );
+    }
+
+    #[test]
+    fn resolver_looks_up_host_names() {
+        let addresses = resolve("http://localhost:8090/time/0");
+        assert!(!addresses.is_empty());
+        assert!(
+            addresses
+                .iter()
+                .all(|address| address.ip().is_loopback() && address.port() == 8090),
+            "{addresses:?}"
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! Forwards the library's log records (the `log` crate) to a C callback.
 
 use std::ffi::{c_char, c_void};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Once, PoisonError, RwLock};
 
 use super::{UserData, guard};
@@ -30,6 +31,8 @@ unsafe impl Sync for Sink {}
 
 static SINK: RwLock<Option<Sink>> = RwLock::new(None);
 static INSTALL: Once = Once::new();
+/// Whether this library installed the process's `log` logger, and so may set its maximum level.
+static OWNS_LOGGER: AtomicBool = AtomicBool::new(false);
 
 struct Forwarder;
 
@@ -86,11 +89,8 @@ pub unsafe extern "C" fn pna_set_log_callback(
     max_level: u32,
 ) {
     guard((), || {
-        INSTALL.call_once(|| {
-            if log::set_logger(&Forwarder).is_ok() {
-                log::set_max_level(log::LevelFilter::Trace);
-            }
-        });
+        let mut installed = false;
+        INSTALL.call_once(|| installed = log::set_logger(&Forwarder).is_ok());
         let max_level = match max_level {
             0 => log::LevelFilter::Off,
             1 => log::LevelFilter::Error,
@@ -105,5 +105,16 @@ pub unsafe extern "C" fn pna_set_log_callback(
             max_level,
         });
         *SINK.write().unwrap_or_else(PoisonError::into_inner) = sink;
+        // The global maximum makes records above the sink's level cost nothing,
+        // which matters because ureq logs every request at debug and trace.
+        if installed || OWNS_LOGGER.load(Ordering::Relaxed) {
+            OWNS_LOGGER.store(true, Ordering::Relaxed);
+            let effective = if callback.is_some() {
+                max_level
+            } else {
+                log::LevelFilter::Off
+            };
+            log::set_max_level(effective);
+        }
     });
 }

@@ -52,6 +52,8 @@ impl Transport {
             // Requests go to the configured origin only, never through a proxy
             // named by HTTP_PROXY or ALL_PROXY.
             .proxy(None)
+            // Compression is requested per request in `send`.
+            .accept_encoding("identity")
             .build();
         let agent = Agent::with_parts(
             agent_config,
@@ -87,6 +89,13 @@ impl Transport {
                 .header("Content-Type", "application/json")
                 .send(body.as_bytes()),
             (Method::Post, None) => self.agent.post(&url).send_empty(),
+            // Only a page of actions (up to 100, about 15 KB) is worth
+            // compressing; add, remove and publish replies are a few hundred bytes.
+            (Method::Get, _) if context.operation == Operation::GetMessageActions => self
+                .agent
+                .get(&url)
+                .header("Accept-Encoding", "gzip")
+                .call(),
             (Method::Get, _) => self.agent.get(&url).call(),
             (Method::Delete, _) => self.agent.delete(&url).call(),
         };

@@ -72,26 +72,8 @@ pub fn parse(context: &StatusContext, reply: &Reply) -> Response<MessageAction> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::endpoints::test_support::{context, reply};
     use crate::error::Category;
-
-    fn context() -> StatusContext {
-        StatusContext {
-            operation: Operation::AddMessageAction,
-            channel: "test-channel".into(),
-            origin: "127.0.0.1:9".into(),
-            tls: false,
-            user_id: "user-1".into(),
-            request_id: 0,
-        }
-    }
-
-    fn reply(http_status: u16, body: &str) -> Reply {
-        Reply {
-            http_status,
-            body: body.as_bytes().to_vec(),
-            retry_after_seconds: None,
-        }
-    }
 
     #[test]
     fn request_encodes_channel_and_builds_body() {
@@ -140,7 +122,7 @@ mod tests {
     #[test]
     fn parse_rc01_success() {
         let body = r#"{"status": 200, "data": {"messageTimetoken": "15782701499548912", "type": "custom", "uuid": "user-1", "value": "test-value", "actionTimetoken": "15782701535815420"}}"#;
-        let response = parse(&context(), &reply(200, body));
+        let response = parse(&context(Operation::AddMessageAction), &reply(200, body));
         assert_eq!(response.status.code, Code::Ok);
         assert_eq!(response.status.category, Category::Acknowledgment);
         assert_eq!(response.status.http_status, 200);
@@ -156,7 +138,9 @@ mod tests {
     #[test]
     fn parse_rc02_key_order_independent() {
         let body = r#"{"status": 200, "data": {"type": "custom", "value": "test-value", "actionTimetoken": "17579669502020754", "messageTimetoken": "17579669463728661", "uuid": "user-1"}}"#;
-        let action = parse(&context(), &reply(200, body)).data.unwrap();
+        let action = parse(&context(Operation::AddMessageAction), &reply(200, body))
+            .data
+            .unwrap();
         assert_eq!(action.action_timetoken, 17579669502020754);
         assert_eq!(action.message_timetoken, 17579669463728661);
     }
@@ -166,7 +150,7 @@ mod tests {
     fn parse_rc04_conflict() {
         let body =
             r#"{"status": 409, "error": {"source": "actions", "message": "Action Already Added"}}"#;
-        let response = parse(&context(), &reply(409, body));
+        let response = parse(&context(Operation::AddMessageAction), &reply(409, body));
         assert_eq!(response.data, None);
         assert_eq!(response.status.code, Code::AlreadyAdded);
         assert_eq!(response.status.category, Category::Unknown);
@@ -181,7 +165,7 @@ mod tests {
     #[test]
     fn parse_rc05_missing_field_details() {
         let body = r#"{"status": 400, "error": {"source": "actions", "message": "Request payload contained invalid input.", "details": [{"message": "Missing field", "location": "value", "locationType": "body"}]}}"#;
-        let status = parse(&context(), &reply(400, body)).status;
+        let status = parse(&context(Operation::AddMessageAction), &reply(400, body)).status;
         assert_eq!(status.code, Code::BadRequest);
         assert_eq!(status.category, Category::BadRequest);
         assert_eq!(
@@ -198,7 +182,7 @@ mod tests {
     #[test]
     fn parse_rc18_access_denied() {
         let body = r#"{"status": 403, "error": {"source": "actions", "message": "Supplied authorization key does not have the permissions required to perform this operation."}}"#;
-        let status = parse(&context(), &reply(403, body)).status;
+        let status = parse(&context(Operation::AddMessageAction), &reply(403, body)).status;
         assert_eq!(status.code, Code::AccessDenied);
         assert_eq!(status.category, Category::AccessDenied);
         assert_eq!(
@@ -211,7 +195,7 @@ mod tests {
     #[test]
     fn parse_rc19_stored_but_not_published() {
         let body = r#"{"status": 207, "data": {"type": "reaction", "value": "smiley_face", "uuid": "user-1", "actionTimetoken": "15610547826970050", "messageTimetoken": "15610547826969050"}, "error": {"message": "Stored but failed to publish message action.", "source": "actions"}}"#;
-        let response = parse(&context(), &reply(207, body));
+        let response = parse(&context(Operation::AddMessageAction), &reply(207, body));
         assert_eq!(response.status.code, Code::EventNotPublished);
         assert!(response.status.is_error());
         assert_eq!(response.status.http_status, 207);
@@ -225,7 +209,7 @@ mod tests {
     #[test]
     fn parse_html_error_page_is_malformed() {
         let response = parse(
-            &context(),
+            &context(Operation::AddMessageAction),
             &reply(500, "<html><body>Internal Server Error</body></html>"),
         );
         assert_eq!(response.data, None);
@@ -252,13 +236,16 @@ mod tests {
     #[test]
     fn parse_truncated_and_unexpected_shapes_are_malformed() {
         let truncated = parse(
-            &context(),
+            &context(Operation::AddMessageAction),
             &reply(200, r#"{"status": 200, "data": {"type": "cus"#),
         );
         assert_eq!(truncated.status.code, Code::MalformedResponse);
         assert_eq!(truncated.status.http_status, 200);
 
-        let no_data = parse(&context(), &reply(200, r#"{"status": 200}"#));
+        let no_data = parse(
+            &context(Operation::AddMessageAction),
+            &reply(200, r#"{"status": 200}"#),
+        );
         assert_eq!(no_data.status.code, Code::MalformedResponse);
         assert!(
             no_data
@@ -270,7 +257,10 @@ mod tests {
         );
 
         let float_timetoken = r#"{"status": 200, "data": {"type": "t", "value": "v", "uuid": "u", "actionTimetoken": 1.5e16, "messageTimetoken": "1"}}"#;
-        let response = parse(&context(), &reply(200, float_timetoken));
+        let response = parse(
+            &context(Operation::AddMessageAction),
+            &reply(200, float_timetoken),
+        );
         assert_eq!(response.status.code, Code::MalformedResponse);
         assert!(
             response
@@ -281,7 +271,7 @@ mod tests {
             response.status.message
         );
 
-        let empty = parse(&context(), &reply(200, ""));
+        let empty = parse(&context(Operation::AddMessageAction), &reply(200, ""));
         assert_eq!(empty.status.code, Code::MalformedResponse);
         assert!(
             empty

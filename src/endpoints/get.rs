@@ -123,25 +123,7 @@ fn next_from_full_page(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn context() -> StatusContext {
-        StatusContext {
-            operation: Operation::GetMessageActions,
-            channel: "test-channel".into(),
-            origin: "127.0.0.1:9".into(),
-            tls: false,
-            user_id: "user-1".into(),
-            request_id: 0,
-        }
-    }
-
-    fn reply(body: &str) -> Reply {
-        Reply {
-            http_status: 200,
-            body: body.as_bytes().to_vec(),
-            retry_after_seconds: None,
-        }
-    }
+    use crate::endpoints::test_support::{context, reply};
 
     fn action_json(action_timetoken: u64) -> String {
         format!(
@@ -220,7 +202,11 @@ mod tests {
             end: 0,
             limit: 5,
         };
-        let response = parse(&context(), &reply(&page_json(&timetokens)), bounds);
+        let response = parse(
+            &context(Operation::GetMessageActions),
+            &reply(200, &page_json(&timetokens)),
+            bounds,
+        );
         assert_eq!(response.status.code, Code::Ok);
         let page = response.data.unwrap();
         let returned: Vec<u64> = page
@@ -242,8 +228,8 @@ mod tests {
     #[test]
     fn parse_short_page_is_last() {
         let response = parse(
-            &context(),
-            &reply(&page_json(&[3, 4])),
+            &context(Operation::GetMessageActions),
+            &reply(200, &page_json(&[3, 4])),
             PageBounds {
                 limit: 5,
                 ..PageBounds::default()
@@ -256,8 +242,8 @@ mod tests {
     #[test]
     fn parse_empty_page() {
         let response = parse(
-            &context(),
-            &reply(r#"{"status": 200, "data": []}"#),
+            &context(Operation::GetMessageActions),
+            &reply(200, r#"{"status": 200, "data": []}"#),
             PageBounds::default(),
         );
         assert_eq!(response.status.code, Code::Ok);
@@ -277,7 +263,11 @@ mod tests {
             end: 3,
             limit: 2,
         };
-        let response = parse(&context(), &reply(&page_json(&[3, 4])), bounds);
+        let response = parse(
+            &context(Operation::GetMessageActions),
+            &reply(200, &page_json(&[3, 4])),
+            bounds,
+        );
         assert_eq!(response.data.unwrap().next, None);
     }
 
@@ -288,8 +278,8 @@ mod tests {
             action_json(8)
         );
         let response = parse(
-            &context(),
-            &reply(&body),
+            &context(Operation::GetMessageActions),
+            &reply(200, &body),
             PageBounds {
                 start: 0,
                 end: 2,
@@ -312,7 +302,11 @@ mod tests {
             r#"{{"status": 200, "data": [{}, {{"type": "t"}}]}}"#,
             action_json(1)
         );
-        let response = parse(&context(), &reply(&body), PageBounds::default());
+        let response = parse(
+            &context(Operation::GetMessageActions),
+            &reply(200, &body),
+            PageBounds::default(),
+        );
         assert_eq!(response.status.code, Code::MalformedResponse);
         assert!(
             response
@@ -333,7 +327,11 @@ mod tests {
                 .to_vec(),
             retry_after_seconds: None,
         };
-        let response = parse(&context(), &reply, PageBounds::default());
+        let response = parse(
+            &context(Operation::GetMessageActions),
+            &reply,
+            PageBounds::default(),
+        );
         assert_eq!(response.status.code, Code::BadRequest);
         assert_eq!(
             response.status.server_message.as_deref(),

@@ -338,29 +338,39 @@ pub(crate) fn parse_action(value: &Value) -> Result<crate::model::MessageAction,
     })
 }
 
+/// Builders shared by the endpoint modules' unit tests.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
+pub(crate) mod test_support {
+    use super::{Reply, StatusContext};
+    use crate::error::Operation;
 
-    fn context() -> StatusContext {
+    /// Returns the context of a plain-HTTP request by `user-1` on `test-channel`.
+    pub(crate) fn context(operation: Operation) -> StatusContext {
         StatusContext {
-            operation: Operation::AddMessageAction,
-            channel: "chat".into(),
+            operation,
+            channel: "test-channel".into(),
             origin: "127.0.0.1:9".into(),
             tls: false,
             user_id: "user-1".into(),
-            request_id: 7,
+            request_id: 0,
         }
     }
 
-    fn reply(http_status: u16, body: &str) -> Reply {
+    /// Returns a reply with `http_status` and `body`, without a `Retry-After` header.
+    pub(crate) fn reply(http_status: u16, body: &str) -> Reply {
         Reply {
             http_status,
             body: body.as_bytes().to_vec(),
             retry_after_seconds: None,
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use test_support::{context, reply};
 
     #[test]
     fn prepare_adds_common_parameters_sorted() {
@@ -449,7 +459,7 @@ mod tests {
             409,
             r#"{"status": 409, "error": {"source": "actions", "message": "Action Already Added"}}"#,
         );
-        let status = read_reply(&context(), &actions).unwrap_err();
+        let status = read_reply(&context(Operation::AddMessageAction), &actions).unwrap_err();
         assert_eq!(status.code, Code::AlreadyAdded);
         assert_eq!(status.category, Category::Unknown);
         assert_eq!(status.http_status, 409);
@@ -466,7 +476,7 @@ mod tests {
             414,
             r#"{"message":"Request URI Too Long","error":true,"service":"Balancer","status":414}"#,
         );
-        let status = read_reply(&context(), &balancer).unwrap_err();
+        let status = read_reply(&context(Operation::AddMessageAction), &balancer).unwrap_err();
         assert_eq!(status.code, Code::HttpError);
         assert_eq!(
             status.server_message.as_deref(),
@@ -474,7 +484,7 @@ mod tests {
         );
 
         let publish = reply(400, r#"[0,"Invalid Key","14707240653092162"]"#);
-        let status = read_reply(&context(), &publish).unwrap_err();
+        let status = read_reply(&context(Operation::AddMessageAction), &publish).unwrap_err();
         assert_eq!(status.code, Code::BadRequest);
         assert_eq!(status.category, Category::BadRequest);
         assert_eq!(status.server_message.as_deref(), Some("Invalid Key"));

@@ -69,22 +69,12 @@ pub fn parse(context: &StatusContext, reply: &Reply) -> Response<Published> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::endpoints::test_support::context;
 
     fn config() -> Config {
         let mut config = Config::new("sub-c-TEST", "user-1", "127.0.0.1:9");
         config.publish_key = Some("pub-c-TEST".into());
         config
-    }
-
-    fn context() -> StatusContext {
-        StatusContext {
-            operation: Operation::Publish,
-            channel: "test-channel".into(),
-            origin: "127.0.0.1:9".into(),
-            tls: false,
-            user_id: "user-1".into(),
-            request_id: 0,
-        }
     }
 
     #[test]
@@ -118,7 +108,7 @@ mod tests {
             body: br#"[1,"Sent","16703134903692795"]"#.to_vec(),
             retry_after_seconds: None,
         };
-        let response = parse(&context(), &sent);
+        let response = parse(&context(Operation::Publish), &sent);
         assert_eq!(
             response.data,
             Some(Published {
@@ -131,7 +121,7 @@ mod tests {
             body: br#"[0,"Invalid Key","14707240653092162"]"#.to_vec(),
             retry_after_seconds: None,
         };
-        let response = parse(&context(), &invalid);
+        let response = parse(&context(Operation::Publish), &invalid);
         assert_eq!(response.status.code, Code::BadRequest);
         assert_eq!(
             response.status.server_message.as_deref(),

@@ -60,26 +60,8 @@ pub fn parse(context: &StatusContext, reply: &Reply) -> Response<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::endpoints::test_support::{context, reply};
     use crate::error::Category;
-
-    fn context() -> StatusContext {
-        StatusContext {
-            operation: Operation::RemoveMessageAction,
-            channel: "test-channel".into(),
-            origin: "127.0.0.1:9".into(),
-            tls: false,
-            user_id: "user-1".into(),
-            request_id: 0,
-        }
-    }
-
-    fn reply(http_status: u16, body: &str) -> Reply {
-        Reply {
-            http_status,
-            body: body.as_bytes().to_vec(),
-            retry_after_seconds: None,
-        }
-    }
 
     #[test]
     fn request_builds_path_and_rejects_zero_timetokens() {
@@ -104,7 +86,10 @@ mod tests {
     // RC-14: removal succeeds with an empty data object.
     #[test]
     fn parse_rc14_success() {
-        let response = parse(&context(), &reply(200, r#"{"status": 200, "data": {}}"#));
+        let response = parse(
+            &context(Operation::RemoveMessageAction),
+            &reply(200, r#"{"status": 200, "data": {}}"#),
+        );
         assert_eq!(response.status.code, Code::Ok);
         assert_eq!(response.data, Some(()));
     }
@@ -113,7 +98,7 @@ mod tests {
     #[test]
     fn parse_rc20_removed_but_not_published() {
         let body = r#"{"status": 207, "error": {"source": "actions", "message": "Deleted but failed to publish removed events."}}"#;
-        let response = parse(&context(), &reply(207, body));
+        let response = parse(&context(Operation::RemoveMessageAction), &reply(207, body));
         assert_eq!(response.status.code, Code::EventNotPublished);
         assert_eq!(
             response.status.server_message.as_deref(),
@@ -125,7 +110,7 @@ mod tests {
     #[test]
     fn parse_wrong_author_and_missing_action() {
         let wrong = r#"{"status": 400, "error": {"source": "actions", "message": "Not deleting message action: wrong uuid specified"}}"#;
-        let status = parse(&context(), &reply(400, wrong)).status;
+        let status = parse(&context(Operation::RemoveMessageAction), &reply(400, wrong)).status;
         assert_eq!(status.code, Code::BadRequest);
         assert_eq!(status.category, Category::BadRequest);
         assert_eq!(
@@ -134,7 +119,11 @@ mod tests {
         );
 
         let missing = r#"{"status": 400, "error": {"source": "actions", "message": "No matching message actions to delete"}}"#;
-        let status = parse(&context(), &reply(400, missing)).status;
+        let status = parse(
+            &context(Operation::RemoveMessageAction),
+            &reply(400, missing),
+        )
+        .status;
         assert_eq!(
             status.server_message.as_deref(),
             Some("No matching message actions to delete")
@@ -143,7 +132,7 @@ mod tests {
 
     #[test]
     fn parse_non_object_is_malformed() {
-        let response = parse(&context(), &reply(200, "[]"));
+        let response = parse(&context(Operation::RemoveMessageAction), &reply(200, "[]"));
         assert_eq!(response.status.code, Code::MalformedResponse);
         assert_eq!(response.data, None);
     }

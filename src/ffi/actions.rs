@@ -8,7 +8,9 @@ use super::client::pna_client_t;
 use super::types::{
     ActionView, PageView, StatusView, pna_action_t, pna_actions_page_t, pna_status_t,
 };
-use super::{CHANNEL, TYPE, UserData, VALUE, guard, guard_code, pna_code_t, required_str};
+use super::{
+    CHANNEL, TYPE, UserData, VALUE, clear_output, guard, guard_code, pna_code_t, required_str,
+};
 use crate::error::Code;
 use crate::model::{ActionsPage, MessageAction, PageBounds, Response};
 
@@ -235,11 +237,8 @@ pub unsafe extern "C" fn pna_add_message_action_sync(
     out_result: *mut *mut pna_add_result_t,
 ) -> pna_code_t {
     guard_code(|| {
-        if out_result.is_null() {
-            return Err(Code::OutputNull);
-        }
-        // SAFETY: not NULL, and the caller guarantees writable memory.
-        unsafe { out_result.write(ptr::null_mut()) };
+        // SAFETY: the caller guarantees NULL or writable.
+        unsafe { clear_output(out_result) }?;
         // SAFETY (all four): the caller guarantees the pointer contracts above.
         let client = unsafe { client_ref(client) }?;
         let channel = unsafe { required_str(channel, CHANNEL) }?;
@@ -336,11 +335,8 @@ pub unsafe extern "C" fn pna_get_message_actions_sync(
     out_result: *mut *mut pna_get_result_t,
 ) -> pna_code_t {
     guard_code(|| {
-        if out_result.is_null() {
-            return Err(Code::OutputNull);
-        }
-        // SAFETY: not NULL, and the caller guarantees writable memory.
-        unsafe { out_result.write(ptr::null_mut()) };
+        // SAFETY: the caller guarantees NULL or writable.
+        unsafe { clear_output(out_result) }?;
         // SAFETY (both): the caller guarantees the pointer contracts above.
         let client = unsafe { client_ref(client) }?;
         let channel = unsafe { required_str(channel, CHANNEL) }?;
@@ -430,11 +426,8 @@ pub unsafe extern "C" fn pna_remove_message_action_sync(
     out_result: *mut *mut pna_remove_result_t,
 ) -> pna_code_t {
     guard_code(|| {
-        if out_result.is_null() {
-            return Err(Code::OutputNull);
-        }
-        // SAFETY: not NULL, and the caller guarantees writable memory.
-        unsafe { out_result.write(ptr::null_mut()) };
+        // SAFETY: the caller guarantees NULL or writable.
+        unsafe { clear_output(out_result) }?;
         // SAFETY (both): the caller guarantees the pointer contracts above.
         let client = unsafe { client_ref(client) }?;
         let channel = unsafe { required_str(channel, CHANNEL) }?;

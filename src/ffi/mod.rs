@@ -46,6 +46,20 @@ pub(crate) fn guard_code(body: impl FnOnce() -> Result<Code, Code>) -> Code {
     guard(Code::Internal, || body().unwrap_or_else(|code| code))
 }
 
+/// Sets a required result out-parameter to NULL, so that it is NULL whenever
+/// the call is rejected, or fails with [`Code::OutputNull`].
+///
+/// # Safety
+/// `out` is NULL or writable.
+pub(crate) unsafe fn clear_output<T>(out: *mut *mut T) -> Result<(), Code> {
+    if out.is_null() {
+        return Err(Code::OutputNull);
+    }
+    // SAFETY: not NULL, and the caller guarantees writable memory.
+    unsafe { out.write(std::ptr::null_mut()) };
+    Ok(())
+}
+
 /// The codes that describe one string argument's problems.
 pub(crate) struct StringArgument {
     pub null: Code,

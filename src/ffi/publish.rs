@@ -1,11 +1,10 @@
 //! Publishing a message, so that C programs can create messages to act on.
 
 use std::ffi::c_char;
-use std::ptr;
 
 use super::client::pna_client_t;
 use super::types::{StatusView, pna_status_t};
-use super::{CHANNEL, MESSAGE, guard, guard_code, pna_code_t, required_str};
+use super::{CHANNEL, MESSAGE, clear_output, guard, guard_code, pna_code_t, required_str};
 use crate::error::Code;
 
 /// Result of `pna_publish_sync`; free it with `pna_publish_result_free`.
@@ -43,11 +42,8 @@ pub unsafe extern "C" fn pna_publish_sync(
     out_result: *mut *mut pna_publish_result_t,
 ) -> pna_code_t {
     guard_code(|| {
-        if out_result.is_null() {
-            return Err(Code::OutputNull);
-        }
-        // SAFETY: not NULL, and the caller guarantees writable memory.
-        unsafe { out_result.write(ptr::null_mut()) };
+        // SAFETY: the caller guarantees NULL or writable.
+        unsafe { clear_output(out_result) }?;
         // SAFETY: the caller passes NULL or a live handle.
         let client = unsafe { client.as_ref() }
             .map(|handle| &handle.client)

@@ -59,6 +59,23 @@ impl Running {
             .to_owned()
     }
 
+    /// Reads one line of standard error like [`Running::stderr_line`], but
+    /// kills the binary when none arrives within `timeout`, so that a missing
+    /// line fails the test instead of hanging it.
+    pub fn stderr_line_within(&mut self, timeout: std::time::Duration) -> String {
+        let pid = self.child.id().to_string();
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        let watchdog = std::thread::spawn(move || {
+            if finished.recv_timeout(timeout).is_err() {
+                let _ = Command::new("kill").args(["-KILL", &pid]).status();
+            }
+        });
+        let line = self.stderr_line();
+        let _ = done.send(());
+        let _ = watchdog.join();
+        line
+    }
+
     pub fn signal(&self, name: &str) {
         let status = Command::new("kill")
             .args([format!("-{name}"), self.child.id().to_string()])

@@ -17,7 +17,7 @@ CXX_FLAGS := -std=c++17 -Wall -Wextra -Werror -g -Iinclude
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 VALGRIND := valgrind --error-exitcode=99 --suppressions=tests/c/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite,possible --show-leak-kinds=definite,possible
 
-.PHONY: all build demo test lint test-rust test-c test-cpp test-python test-swift test-emulator-sdk header tools clean
+.PHONY: all build demo test lint test-rust test-c test-cpp test-readme test-python test-swift test-emulator-sdk header tools clean
 
 all: build
 
@@ -36,7 +36,7 @@ $(BUILD)/quickstart: examples/quickstart.c include/pubnub_actions.h build | $(BU
 demo: $(BUILD)/quickstart
 	scripts/with-emulator $(BUILD)/quickstart
 
-test: tools lint test-rust test-c test-cpp test-python test-swift test-emulator-sdk
+test: tools lint test-rust test-c test-cpp test-readme test-python test-swift test-emulator-sdk
 	@echo "make test: every suite passed"
 
 lint:
@@ -67,6 +67,17 @@ $(BUILD)/header_check: tests/c/header_check.cpp include/pubnub_actions.h build |
 
 test-cpp: $(BUILD)/header_check
 	$(BUILD)/header_check
+
+# The C program in the README's "C API at a glance" section, built and run as written.
+$(BUILD)/readme.c: README.md | $(BUILD)
+	awk '/^## The C API at a glance/ { section = 1 } section && /^```c$$/ { code = 1; next } code && /^```$$/ { exit } code { print }' README.md > $@
+	test -s $@
+
+$(BUILD)/readme: $(BUILD)/readme.c include/pubnub_actions.h build
+	$(CC) $(C_FLAGS) $(SANITIZE) -o $@ $(BUILD)/readme.c $(STATIC_LIB) $(NATIVE_LIBS)
+
+test-readme: $(BUILD)/readme
+	scripts/with-emulator $(BUILD)/readme
 
 test-python:
 	scripts/test-python

@@ -246,10 +246,10 @@ impl Code {
                 c"invalid argument: message is not valid JSON (publish takes a JSON document, for example \"\\\"hello\\\"\" for a string)"
             }
             Code::MessageTimetokenZero => {
-                c"invalid argument: message_timetoken is 0; pass the timetoken that publish returned for the message"
+                c"invalid argument: message_timetoken is 0 or not set; pass the timetoken that publish returned for the message"
             }
             Code::ActionTimetokenZero => {
-                c"invalid argument: action_timetoken is 0; pass the action_timetoken that add or get returned"
+                c"invalid argument: action_timetoken is 0 or not set; pass the action_timetoken that add or get returned"
             }
             Code::LimitTooLarge => {
                 c"invalid argument: limit is above 100, the maximum number of actions per page; pass 1 to 100, or 0 for 100"

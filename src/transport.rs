@@ -249,8 +249,12 @@ fn transport_status(context: &StatusContext, error: &ureq::Error) -> Status {
         | ureq::Error::Decompress(..) => Code::MalformedResponse,
         _ => Code::ConnectionFailed,
     };
+    let tls_hint = match error {
+        ureq::Error::Protocol(_) if !context.tls => "; if the origin serves HTTPS, set tls",
+        _ => "",
+    };
     let message = format!(
-        "{} ({}): {error}{}",
+        "{} ({}): {error}{tls_hint}{}",
         code.message(),
         context.origin,
         outcome_hint(context, code)

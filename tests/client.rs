@@ -609,3 +609,22 @@ fn tls_with_untrusted_certificate_fails() {
         response.status.message
     );
 }
+
+#[test]
+fn plain_http_to_tls_origin_suggests_tls() {
+    let emulator = Emulator::start(pubnub_emulator::Config::default().tls(true)).unwrap();
+    let client = Client::new(config_for(&emulator.origin())).unwrap();
+    let response = client
+        .get_message_actions("secure", PageBounds::default())
+        .unwrap();
+    assert_eq!(response.status.code, Code::ConnectionFailed);
+    assert_eq!(response.status.category, Category::UnexpectedDisconnect);
+    assert!(
+        response
+            .status
+            .message
+            .ends_with("; if the origin serves HTTPS, set tls"),
+        "{}",
+        response.status.message
+    );
+}

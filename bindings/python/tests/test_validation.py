@@ -72,12 +72,12 @@ CALL_ERRORS = [
     ("add-message-timetoken-none",
      lambda p: p.add_message_action().channel("ch").message_action(action(message_timetoken=None)), ADD, 1050,
      BAD_REQUEST,
-     "Message timetoken is missing: invalid argument: message_timetoken is 0; "
+     "Message timetoken is missing: invalid argument: message_timetoken is 0 or not set; "
      "pass the timetoken that publish returned for the message", "ch"),
     ("add-message-timetoken-zero",
      lambda p: p.add_message_action().channel("ch").message_action(action(message_timetoken="0")), ADD, 1050,
      BAD_REQUEST,
-     "Message timetoken is missing: invalid argument: message_timetoken is 0; "
+     "Message timetoken is missing: invalid argument: message_timetoken is 0 or not set; "
      "pass the timetoken that publish returned for the message", "ch"),
     ("get-channel-none", lambda p: p.get_message_actions(), GET, 1010, BAD_REQUEST,
      "Channel missing: invalid argument: channel is NULL", None),
@@ -94,11 +94,11 @@ CALL_ERRORS = [
      BAD_REQUEST, "Channel missing: invalid argument: channel is empty", ""),
     ("remove-message-timetoken-none", lambda p: p.remove_message_action().channel("ch").action_timetoken(2), REMOVE,
      1050, BAD_REQUEST,
-     "Message timetoken is missing: invalid argument: message_timetoken is 0; "
+     "Message timetoken is missing: invalid argument: message_timetoken is 0 or not set; "
      "pass the timetoken that publish returned for the message", "ch"),
     ("remove-action-timetoken-none", lambda p: p.remove_message_action().channel("ch").message_timetoken(1), REMOVE,
      1051, BAD_REQUEST,
-     "Message action timetoken is missing: invalid argument: action_timetoken is 0; "
+     "Message action timetoken is missing: invalid argument: action_timetoken is 0 or not set; "
      "pass the action_timetoken that add or get returned", "ch"),
     ("publish-message-none", lambda p: p.publish().channel("ch"), PUBLISH, 1040, BAD_REQUEST,
      "Message missing: invalid argument: message is NULL", "ch"),
@@ -321,7 +321,8 @@ CONFIG_ERRORS = [
     ("ca-file-not-utf8", set_config(ca_file=LONE_SURROGATE), 1090,
      "CA file path is not valid UTF-8: invalid argument: ca_file is not valid UTF-8"),
     ("ca-file-missing", set_config(ca_file="/nonexistent/ca.pem"), 1091,
-     "CA file is invalid: invalid argument: ca_file could not be read or contains no PEM certificate"),
+     "CA file is invalid: invalid argument: ca_file could not be read or contains no PEM certificate: "
+     "'/nonexistent/ca.pem'"),
     ("worker-count-zero", set_config(worker_count=0), 1092,
      "Worker count is invalid: invalid argument: worker_count must be between 1 and 256"),
     ("worker-count-too-large", set_config(worker_count=257), 1092,

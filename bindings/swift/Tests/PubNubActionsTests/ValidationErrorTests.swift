@@ -45,7 +45,7 @@ final class ValidationErrorTests: XCTestCase {
         assertInvalidArgument(
             zeroTimetoken, .messageTimetokenZero,
             message:
-                "invalid argument: message_timetoken is 0; pass the timetoken that publish returned for the message")
+                "invalid argument: message_timetoken is 0 or not set; pass the timetoken that publish returned for the message")
         XCTAssertEqual(server.receivedRequestLines, [])
     }
 
@@ -124,10 +124,10 @@ final class ValidationErrorTests: XCTestCase {
         assertInvalidArgument(
             zeroMessage, .messageTimetokenZero,
             message:
-                "invalid argument: message_timetoken is 0; pass the timetoken that publish returned for the message")
+                "invalid argument: message_timetoken is 0 or not set; pass the timetoken that publish returned for the message")
         assertInvalidArgument(
             zeroAction, .actionTimetokenZero,
-            message: "invalid argument: action_timetoken is 0; pass the action_timetoken that add or get returned")
+            message: "invalid argument: action_timetoken is 0 or not set; pass the action_timetoken that add or get returned")
         XCTAssertEqual(nulChannel, .invalidValue(argument: "channel", reason: nulReason))
         XCTAssertEqual(server.receivedRequestLines, [])
     }

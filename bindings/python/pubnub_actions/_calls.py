@@ -95,6 +95,7 @@ _REQUEST_ERRORS = {
     3001: "Client Timeout",
     3002: "Connection Error",
     3003: "TLS connection failed",
+    3004: "TLS certificate not trusted",
     3020: "JSON decoding failed",
     CODE_INTERNAL: "Internal error",
 }

@@ -20,9 +20,16 @@ _MAX_UINT32 = 2**32 - 1
 _live_clients: "weakref.WeakSet[PubNub]" = weakref.WeakSet()
 
 
-def _config_error(code: int) -> PubNubException:
+_CODE_CA_FILE_INVALID = 1091
+
+
+def _config_error(code: int, config: Optional[PNConfiguration] = None) -> PubNubException:
+    message = _native.code_message(code)
+    if code == _CODE_CA_FILE_INVALID and config is not None:
+        # The library's message is static, so the path is added here.
+        message = f"{message}: {config.ca_file!r}"
     return PubNubException(
-        errormsg=_native.code_message(code),
+        errormsg=message,
         pn_error=_calls.short_error(code, None),
         code=code,
     )
@@ -138,7 +145,7 @@ class PubNub:
         code = _native.lib.pna_client_new(byref(native), byref(handle))
         del strings
         if code != _native.CODE_OK:
-            raise _config_error(code)
+            raise _config_error(code, config)
 
         self._handle = handle.value
         self._context = _calls.CallContext(

@@ -569,7 +569,7 @@ typedef struct pna_action_t {
  * Called once when an add completes.
  *
  * `status` is never NULL. `action` is the stored action, or NULL when the
- * server returned none; it can be non-NULL on an error status: with
+ * server returned none. It can be non-NULL on an error status, because with
  * `PNA_CODE_EVENT_NOT_PUBLISHED` (HTTP 207) the action was stored. Both
  * pointers are valid only until the callback returns. Runs on a library thread.
  */
@@ -729,9 +729,9 @@ typedef struct pna_config_t {
 } pna_config_t;
 
 /**
- * Receives one log record: `level` is 1 error, 2 warning, 3 info, 4 debug,
- * 5 trace; `target` names the module and `message` is the text, both
- * NUL-terminated and valid only during the call. May run on any thread,
+ * Receives one log record. `level` is 1 error, 2 warning, 3 info, 4 debug or
+ * 5 trace. `target` names the module and `message` is the text; both are
+ * NUL-terminated and valid only during the call. It may run on any thread,
  * including several at once. Records never contain keys or tokens.
  */
 typedef void (*pna_log_callback_t)(void *user_data,
@@ -761,10 +761,10 @@ extern "C" {
  * Adds an action (`type`, `value`) to the message published at
  * `message_timetoken` on `channel`, asynchronously.
  *
- * On `PNA_CODE_OK` the request is queued, `*out_request_id` (if not NULL) is
- * set, and `callback` will run exactly once on a library thread, with the
- * result, an error status, or a cancelled status if the client is freed or the
- * call cancelled first. On any other code nothing was sent and `callback`
+ * On `PNA_CODE_OK` the request is queued and `*out_request_id` (if not NULL)
+ * is set. `callback` then runs exactly once on a library thread: with the
+ * result, with an error status, or with a cancelled status if the client is
+ * freed or the call cancelled first. On any other code nothing was sent and `callback`
  * never runs. Strings are copied before return.
  *
  * # Safety
@@ -783,10 +783,10 @@ pna_code_t pna_add_message_action(const struct pna_client_t *client,
 /**
  * Adds an action and waits for the reply on the calling thread.
  *
- * Returns the status code of the request and sets `*out_result` to an owned
- * result (free it with `pna_add_result_free`) whenever the request was sent or
- * attempted. When the call is rejected before sending (an invalid argument),
- * returns that code and sets `*out_result` to NULL.
+ * Returns the status code of the request. Whenever the request was sent or
+ * attempted, `*out_result` is set to an owned result; free it with
+ * `pna_add_result_free`. When the call is rejected before sending (an invalid
+ * argument), it returns that code and sets `*out_result` to NULL.
  *
  * # Safety
  * As for `pna_add_message_action`; `out_result` is writable.
@@ -992,10 +992,10 @@ void pna_set_log_callback(pna_log_callback_t callback,
  * `{"text":"hi"}`), to `channel` and waits for the reply on the calling thread.
  * The client needs a publish key.
  *
- * Returns the status code of the request and sets `*out_result` to an owned
- * result (free it with `pna_publish_result_free`) whenever the request was sent
- * or attempted; when the call is rejected before sending, returns that code
- * and sets `*out_result` to NULL.
+ * Returns the status code of the request. Whenever the request was sent or
+ * attempted, `*out_result` is set to an owned result; free it with
+ * `pna_publish_result_free`. When the call is rejected before sending, it
+ * returns that code and sets `*out_result` to NULL.
  *
  * # Safety
  * `client` is NULL or a live handle; strings are NULL or NUL-terminated;

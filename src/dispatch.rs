@@ -1,9 +1,9 @@
 //! Worker threads, request ids, cancellation and exactly-once completion.
 //!
 //! Asynchronous requests wait in a bounded queue until one of the client's worker
-//! threads runs them. Each request owns a [`Completion`] holding its callback;
-//! whoever takes the callback first (the worker with the reply, or a
-//! cancellation) runs it, so it runs exactly once. Cancelled callbacks run on
+//! threads runs them. Each request owns a [`Completion`] that contains its
+//! callback. The first party to take the callback (the worker with the reply,
+//! or a cancellation) runs it, so it runs exactly once. Cancelled callbacks run on
 //! the client's completer thread, so a cancellation never waits for a worker
 //! that is blocked in network I/O.
 
@@ -272,9 +272,9 @@ impl Dispatcher {
     /// Stops accepting requests and completes every pending one as cancelled.
     ///
     /// Called from outside the client's threads, it returns after every callback
-    /// has returned; workers blocked in network I/O are left to finish on their
-    /// own, and their replies are dropped. Called from inside a callback, it
-    /// returns at once and the remaining callbacks still run.
+    /// has returned. Workers blocked in network I/O finish on their own, and
+    /// their replies are dropped. Called from inside a callback, it returns at
+    /// once, and the remaining callbacks still run.
     pub(crate) fn close(&self) {
         let drained: Vec<(u64, Job)> = {
             let mut queue = lock(&self.inner.queue);

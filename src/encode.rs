@@ -1,10 +1,10 @@
 //! Percent-encoding of path segments and query values.
 //!
 //! Everything except `A-Z a-z 0-9 - _ .` is encoded as `%XX` with upper-case hex
-//! over the UTF-8 bytes. That set is the one the PubNub v2 signature uses for its
-//! canonical query (PubNub REST API docs, Access Manager signature), and it is
-//! also safe for a single path segment: `/`, `?`, `#`, `%` and spaces are always
-//! encoded, so a channel name can never change the shape of the URL.
+//! over the UTF-8 bytes. The PubNub v2 signature requires that set for its
+//! canonical query (see [`crate::signature`]). It is also safe for a single path
+//! segment, because `/`, `?`, `#`, `%` and spaces are always encoded, so a
+//! channel name can never change the shape of the URL.
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 

@@ -130,7 +130,7 @@ fn duplicate_add_is_conflict() {
 }
 
 #[test]
-fn remove_by_other_user_and_missing_action_are_bad_requests() {
+fn remove_wrong_author_or_missing_action() {
     let emulator = Emulator::start(pubnub_emulator::Config::default()).unwrap();
     let author = Client::new(config_for(&emulator.origin())).unwrap();
     let mut other_config = config_for(&emulator.origin());
@@ -271,6 +271,7 @@ fn invalid_arguments_are_rejected_before_sending() {
         client.remove_message_action("c", 1, 0).unwrap_err(),
         Code::ActionTimetokenZero
     );
+
     let too_many = PageBounds {
         limit: 101,
         ..PageBounds::default()
@@ -288,6 +289,7 @@ fn invalid_arguments_are_rejected_before_sending() {
         client.get_message_actions("c", empty_range).unwrap_err(),
         Code::RangeEmpty
     );
+
     let callback_ran = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = std::sync::Arc::clone(&callback_ran);
     let rejected = client.add_message_action_async("", 1, "t", "v", move |_| {
@@ -530,6 +532,7 @@ fn close_cancels_pending_requests() {
     let mut config = config_for(&server.origin);
     config.worker_count = 1;
     let client = Client::new(config).unwrap();
+
     let (sender, receiver) = mpsc::channel();
     for _ in 0..5 {
         let sender = sender.clone();
@@ -541,6 +544,7 @@ fn close_cancels_pending_requests() {
     }
     drop(sender);
     client.close();
+
     let statuses: Vec<_> = receiver.iter().collect();
     assert_eq!(statuses.len(), 5);
     for status in statuses {
@@ -553,6 +557,7 @@ fn close_cancels_pending_requests() {
             status.message
         );
     }
+
     assert_eq!(
         client
             .get_message_actions_async("chat", PageBounds::default(), |_| {})

@@ -1,6 +1,6 @@
-//! Runs the add / get / remove sequence against the live PubNub service, only
-//! when PN_PUBLISH_KEY, PN_SUBSCRIBE_KEY and PN_ORIGIN are set; otherwise it
-//! prints that it was skipped and passes.
+//! Runs the add / get / remove sequence against the live PubNub service. It
+//! runs only when PN_PUBLISH_KEY, PN_SUBSCRIBE_KEY and PN_ORIGIN are set, and
+//! otherwise prints that it was skipped and passes.
 
 use pubnub_actions::{Client, Code, Config, PageBounds};
 

@@ -306,7 +306,7 @@ fn failed_handshake_is_logged() {
     let untrusting: ureq::Agent = ureq::Agent::config_builder().build().into();
 
     let result = untrusting.get(format!("{url}/time/0")).call();
-    // The server sees the failure only after the client has given up, so the
+    // The server detects the failure only after the client has given up, so the
     // warning is read before stopping, or stopping could come first.
     let warning = running.stderr_line_within(std::time::Duration::from_secs(30));
     let rest = running.stop();

@@ -75,7 +75,7 @@ pub(crate) fn push_segment(path: &mut String, segment: &str) {
 }
 
 /// Adds `uuid`, `pnsdk`, `auth` and, with a secret key, `timestamp` and
-/// `signature`; sorts the query so that it is also the canonical query that the
+/// `signature`. The query is sorted, so it is also the canonical query that the
 /// signature covers.
 pub fn prepare(config: &Config, request: &Request) -> PreparedRequest {
     prepare_at(config, request, unix_seconds_now())

@@ -17,7 +17,7 @@ use crate::model::{ActionsPage, MessageAction, PageBounds, Response};
 /// Called once when an add completes.
 ///
 /// `status` is never NULL. `action` is the stored action, or NULL when the
-/// server returned none; it can be non-NULL on an error status: with
+/// server returned none. It can be non-NULL on an error status, because with
 /// `PNA_CODE_EVENT_NOT_PUBLISHED` (HTTP 207) the action was stored. Both
 /// pointers are valid only until the callback returns. Runs on a library thread.
 pub type pna_add_callback_t = Option<
@@ -166,10 +166,10 @@ unsafe fn client_ref<'a>(client: *const pna_client_t) -> Result<&'a crate::Clien
 /// Adds an action (`type`, `value`) to the message published at
 /// `message_timetoken` on `channel`, asynchronously.
 ///
-/// On `PNA_CODE_OK` the request is queued, `*out_request_id` (if not NULL) is
-/// set, and `callback` will run exactly once on a library thread, with the
-/// result, an error status, or a cancelled status if the client is freed or the
-/// call cancelled first. On any other code nothing was sent and `callback`
+/// On `PNA_CODE_OK` the request is queued and `*out_request_id` (if not NULL)
+/// is set. `callback` then runs exactly once on a library thread: with the
+/// result, with an error status, or with a cancelled status if the client is
+/// freed or the call cancelled first. On any other code nothing was sent and `callback`
 /// never runs. Strings are copied before return.
 ///
 /// # Safety
@@ -220,10 +220,10 @@ pub unsafe extern "C" fn pna_add_message_action(
 
 /// Adds an action and waits for the reply on the calling thread.
 ///
-/// Returns the status code of the request and sets `*out_result` to an owned
-/// result (free it with `pna_add_result_free`) whenever the request was sent or
-/// attempted. When the call is rejected before sending (an invalid argument),
-/// returns that code and sets `*out_result` to NULL.
+/// Returns the status code of the request. Whenever the request was sent or
+/// attempted, `*out_result` is set to an owned result; free it with
+/// `pna_add_result_free`. When the call is rejected before sending (an invalid
+/// argument), it returns that code and sets `*out_result` to NULL.
 ///
 /// # Safety
 /// As for `pna_add_message_action`; `out_result` is writable.

@@ -6,9 +6,9 @@ use std::sync::{Once, PoisonError, RwLock};
 
 use super::{UserData, guard};
 
-/// Receives one log record: `level` is 1 error, 2 warning, 3 info, 4 debug,
-/// 5 trace; `target` names the module and `message` is the text, both
-/// NUL-terminated and valid only during the call. May run on any thread,
+/// Receives one log record. `level` is 1 error, 2 warning, 3 info, 4 debug or
+/// 5 trace. `target` names the module and `message` is the text; both are
+/// NUL-terminated and valid only during the call. It may run on any thread,
 /// including several at once. Records never contain keys or tokens.
 pub type pna_log_callback_t = Option<
     unsafe extern "C" fn(

@@ -132,7 +132,7 @@ pub(crate) const MESSAGE: StringArgument = StringArgument {
 /// Caller data handed back to a callback, possibly on another thread.
 pub(crate) struct UserData(pub *mut std::ffi::c_void);
 
-// SAFETY: the library never dereferences user data; it only passes the pointer
+// SAFETY: the library never dereferences user data. It only passes the pointer
 // back to the caller's callback, which the header documents as running on a
 // library thread.
 unsafe impl Send for UserData {}

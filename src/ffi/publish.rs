@@ -26,10 +26,10 @@ struct PublishResultOwned {
 /// `{"text":"hi"}`), to `channel` and waits for the reply on the calling thread.
 /// The client needs a publish key.
 ///
-/// Returns the status code of the request and sets `*out_result` to an owned
-/// result (free it with `pna_publish_result_free`) whenever the request was sent
-/// or attempted; when the call is rejected before sending, returns that code
-/// and sets `*out_result` to NULL.
+/// Returns the status code of the request. Whenever the request was sent or
+/// attempted, `*out_result` is set to an owned result; free it with
+/// `pna_publish_result_free`. When the call is rejected before sending, it
+/// returns that code and sets `*out_result` to NULL.
 ///
 /// # Safety
 /// `client` is NULL or a live handle; strings are NULL or NUL-terminated;
